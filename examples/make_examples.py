@@ -1,0 +1,199 @@
+"""Make the example sheets: the real 北仑区 2018 table and the fictional 示范区 of 2017–2023.
+
+Run from the project root:  python examples/make_examples.py
+The files are committed; run this again only when the writer or the data below changes.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from gdstat.catalog import load_format
+from gdstat.writers.layout import build
+from gdstat.writers.xlsx import draw, save
+
+HERE = Path(__file__).resolve().parent
+
+# 宁波市北仑区（开发区）2018年度政府信息公开工作年度报告, 附件 "2018年度政府信息公开工作情况统计表",
+# as published (public government data). Values by the row codes of the legacy format.
+BEILUN_2018 = {
+    "L1.1": 12683, "L1.1a": 13, "L1.1b": 13,
+    "L1.2.1": 81, "L1.2.2": 20381, "L1.2.3": 15337, "L1.2.4": 10285, "L1.2.5": 5083,
+    "L2.1": 21, "L2.2.1": 3, "L2.2.1a": 3, "L2.2.2": 0, "L2.2.2a": 0, "L2.2.3": 27, "L2.2.4": 19, "L2.2.5": 5,
+    "L3.1": 72, "L3.1.1": 0, "L3.1.2": 0, "L3.1.3": 58, "L3.1.4": 14,
+    "L3.2": 72, "L3.2.1": 72, "L3.2.2": 0,
+    "L3.3": 72, "L3.3.1": 3, "L3.3.2": 56, "L3.3.3": 3, "L3.3.4": 1,
+    "L3.3.4a": 0, "L3.3.4b": 0, "L3.3.4c": 0, "L3.3.4d": 0, "L3.3.4e": 1, "L3.3.4f": 0,
+    "L3.3.5": 1, "L3.3.6": 5, "L3.3.7": 3, "L3.3.8": 0,
+    "L4": 0, "L4.1": 0, "L4.2": 0, "L4.3": 0,
+    "L5": 0, "L5.1": 0, "L5.2": 0, "L5.3": 0,
+    "L6": 0, "L7": 0,
+    "L8.1": 0, "L8.2": 5, "L8.3": 62, "L8.3.1": 0, "L8.3.2": 62, "L8.4": 27,
+    "L9.1": 10, "L9.2": 5, "L9.3": 382,
+}
+
+DEMO_AGENCY = "示范市示范区人民政府"
+
+
+def by_code(format_id: str, codes: dict) -> dict:
+    rows = {row.code: row.id for row in load_format(format_id).rows.values()}
+    return {rows[code]: value for code, value in codes.items()}
+
+
+def write(path: Path, format_id: str, agency: str, year: int, values: dict) -> None:
+    layout = build(load_format(format_id), agency, year)
+    save(draw(layout, values), path, force=True)
+    print(f"wrote {path.relative_to(HERE.parent)}")
+
+
+# ----------------------------------------------------------------------------- fictional data
+
+
+def split(rng: random.Random, total: int, parts: int) -> list[int]:
+    """``total`` cut into ``parts`` non-negative whole numbers."""
+    cuts = sorted(rng.randint(0, total) for _ in range(parts - 1))
+    return [b - a for a, b in zip([0, *cuts], [*cuts, total])]
+
+
+def demo_legacy(rng: random.Random) -> dict:
+    c: dict[str, int | Decimal] = {}
+    channels = [rng.randint(0, 300), rng.randint(3000, 6000), rng.randint(500, 2000), rng.randint(800, 2500), rng.randint(0, 400)]
+    for code, n in zip(("L1.2.1", "L1.2.2", "L1.2.3", "L1.2.4", "L1.2.5"), channels):
+        c[code] = n
+    c["L1.1"] = max(channels) + rng.randint(0, sum(channels) - max(channels))
+    c["L1.1b"] = rng.randint(5, 20)
+    c["L1.1a"] = rng.randint(0, c["L1.1b"])
+    c["L2.1"] = rng.randint(5, 30)
+    c["L2.2.1"] = rng.randint(2, 12)
+    c["L2.2.1a"] = rng.randint(0, c["L2.2.1"])
+    c["L2.2.2"] = rng.randint(0, 6)
+    c["L2.2.2a"] = rng.randint(0, c["L2.2.2"])
+    c["L2.2.3"], c["L2.2.4"], c["L2.2.5"] = rng.randint(10, 40), rng.randint(5, 30), rng.randint(0, 10)
+    received = rng.randint(40, 120)
+    c["L3.1"] = received
+    c["L3.1.1"], c["L3.1.2"], c["L3.1.3"], c["L3.1.4"] = split(rng, received, 4)
+    c["L3.2"] = c["L3.3"] = received
+    c["L3.2.2"] = rng.randint(0, 3)
+    c["L3.2.1"] = received - c["L3.2.2"]
+    refused = rng.randint(0, 4)
+    rest = split(rng, received - refused, 7)
+    for code, n in zip(("L3.3.1", "L3.3.2", "L3.3.3", "L3.3.5", "L3.3.6", "L3.3.7", "L3.3.8"), rest):
+        c[code] = n
+    c["L3.3.4"] = refused
+    for code, n in zip("abcdef", split(rng, refused, 6)):
+        c[f"L3.3.4{code}"] = n
+    for total_code in ("L4", "L5"):
+        total = rng.randint(0, 5)
+        c[total_code] = total
+        for i, n in enumerate(split(rng, total, 3), start=1):
+            c[f"{total_code}.{i}"] = n
+    c["L6"] = rng.randint(0, 8)
+    c["L7"] = 0
+    c["L8.1"], c["L8.2"] = 1, rng.randint(2, 8)
+    c["L8.3.1"], c["L8.3.2"] = rng.randint(1, 4), rng.randint(20, 60)
+    c["L8.3"] = c["L8.3.1"] + c["L8.3.2"]
+    c["L8.4"] = Decimal(rng.randint(50, 400)) / 10
+    c["L9.1"], c["L9.2"] = rng.randint(2, 10), rng.randint(1, 6)
+    c["L9.3"] = rng.randint(50, 400)
+    return by_code("legacy", c)
+
+
+def demo_requests(rng: random.Random, format_id: str, carried_over: dict[str, int] | None) -> dict:
+    """Table B per column, consistent: N-01, N-02, N-03; carried_over from last year's B4."""
+    fmt = load_format(format_id)
+    table = fmt.table("requests")
+    outcome_parts = next(r for r in fmt.rules if r.id == "N-03").get("parts")
+    scale = {"natural_person": 60, "business": 12, "research": 2, "public_interest": 2, "legal_services": 4, "other_org": 3}
+    v: dict[str, int] = {}
+    for column in table.columns:
+        if column.id == "total":
+            continue
+        weights = [40, 6] + [1] * (len(outcome_parts) - 2)
+        outcomes = [0] * len(outcome_parts)
+        for _ in range(rng.randint(scale[column.id] // 2, scale[column.id])):
+            outcomes[rng.choices(range(len(outcome_parts)), weights)[0]] += 1
+        over = (carried_over or {}).get(column.id, rng.randint(0, max(1, scale[column.id] // 10)))
+        if sum(outcomes) < over:
+            outcomes[0] += over - sum(outcomes)
+        forward = rng.randint(0, max(1, scale[column.id] // 10))
+        for part, n in zip(outcome_parts, outcomes):
+            v[f"{part}@{column.id}"] = n
+        v[f"outcome.total@{column.id}"] = sum(outcomes)
+        v[f"requests.carried_over@{column.id}"] = over
+        v[f"requests.carried_forward@{column.id}"] = forward
+        v[f"requests.new@{column.id}"] = sum(outcomes) + forward - over
+    for row in table.data_rows:
+        v[f"{row.id}@total"] = sum(v[f"{row.id}@{c.id}"] for c in table.columns if c.id != "total")
+    return v
+
+
+def demo_review(rng: random.Random) -> dict:
+    v = {}
+    for group, top in (("review", 6), ("litigation.direct", 4), ("litigation.after_review", 2)):
+        parts = split(rng, rng.randint(0, top), 4)
+        for column, n in zip(("upheld", "corrected", "other", "pending"), parts):
+            v[f"{group}@{column}"] = n
+        v[f"{group}@total"] = sum(parts)
+    return v
+
+
+def demo_2019(rng: random.Random, carried_over) -> dict:
+    v = {}
+    for row in ("regulations.rules", "regulations.normative"):
+        created = 0 if row.endswith("rules") else rng.randint(3, 12)
+        v[f"{row}@created"], v[f"{row}@published"] = created, created
+        v[f"{row}@published_total"] = 0 if row.endswith("rules") else created + rng.randint(30, 60)
+    for row in ("licensing.permits", "licensing.other_services", "enforcement.penalties", "enforcement.coercion"):
+        v[f"{row}@prior_items"] = rng.randint(20, 200)
+        v[f"{row}@change"] = rng.randint(-8, 8)
+        v[f"{row}@decisions"] = rng.randint(100, 3000)
+    v["fees.admin@prior_items"], v["fees.admin@change"] = rng.randint(3, 12), rng.randint(-2, 1)
+    v["procurement.central@projects"] = rng.randint(5, 40)
+    v["procurement.central@amount"] = Decimal(rng.randint(1000, 90000)) / 10
+    return {**v, **demo_requests(rng, "2019", carried_over), **demo_review(rng)}
+
+
+def demo_2021(rng: random.Random, carried_over, in_force) -> dict:
+    v = {}
+    for row in ("regulations.rules", "regulations.normative"):
+        issued = 0 if row.endswith("rules") else rng.randint(3, 12)
+        repealed = 0 if row.endswith("rules") else rng.randint(0, 4)
+        v[f"{row}@issued"], v[f"{row}@repealed"] = issued, repealed
+        v[f"{row}@in_force"] = in_force.get(row, 0) + issued - repealed
+    v["licensing.permits@decisions"] = rng.randint(500, 3000)
+    v["enforcement.penalties@decisions"] = rng.randint(100, 900)
+    v["enforcement.coercion@decisions"] = rng.randint(0, 60)
+    v["fees.admin@amount"] = Decimal(rng.randint(100, 9000)) / 100
+    return {**v, **demo_requests(rng, "2021", carried_over), **demo_review(rng)}
+
+
+def carried_forward(values: dict) -> dict[str, int]:
+    prefix = "requests.carried_forward@"
+    return {k[len(prefix):]: v for k, v in values.items() if k.startswith(prefix) and not k.endswith("@total")}
+
+
+def main() -> int:
+    write(HERE / "beilun-2018.xlsx", "legacy", "宁波市北仑区（开发区）", 2018, by_code("legacy", BEILUN_2018))
+    rng = random.Random(20171231)
+    demo = HERE / "demo-district"
+    carried = None
+    in_force = {"regulations.normative": 48}
+    for year in range(2017, 2024):
+        if year <= 2018:
+            values, fmt = demo_legacy(rng), "legacy"
+        elif year <= 2020:
+            values, fmt = demo_2019(rng, carried), "2019"
+        else:
+            values, fmt = demo_2021(rng, carried, in_force), "2021"
+            in_force = {row: values[f"{row}@in_force"] for row in ("regulations.rules", "regulations.normative")}
+        if fmt != "legacy":
+            carried = carried_forward(values)
+        write(demo / f"{year}.xlsx", fmt, DEMO_AGENCY, year, values)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

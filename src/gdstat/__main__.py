@@ -1,0 +1,3 @@
+from gdstat.cli import main
+
+main()

@@ -1,0 +1,175 @@
+"""The library calls behind the commands. Each returns plain data with ``to_dict()``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from gdstat import __version__
+from gdstat.catalog import load_format
+from gdstat.errors import InputError
+from gdstat.metrics import Derived, derive
+from gdstat.report import Report
+from gdstat.rules import Finding, check, count, recomputed
+
+SCHEMA_VERSION = "1"
+
+
+def load(path: str | Path, encoding: str | None = None, table_format: str | None = None) -> Report:
+    """Read one input (xlsx, xlsm, xls, ods, csv, tsv) into a Report."""
+    from gdstat.io import read_report
+
+    return read_report(path, encoding=encoding, table_format=table_format)
+
+
+def envelope() -> dict:
+    return {"schema_version": SCHEMA_VERSION, "gdstat_version": __version__}
+
+
+def report_header(report: Report) -> dict:
+    return {"format": report.format, "agency": report.agency, "year": report.year}
+
+
+def value_records(report: Report, totals: dict | None = None) -> list[dict]:
+    """Every official cell of the report's format in official order, read or not."""
+    records = []
+    for cell_id, cell in load_format(report.format).cells.items():
+        value = report.values.get(cell_id)
+        record = {
+            "id": cell_id,
+            "table": cell.table.id,
+            "row": cell.row.label,
+            "row_path": list(cell.row_path),
+            "column": cell.column.label if cell.column else None,
+            "column_path": list(cell.column_path),
+            "unit": (value.unit if value is not None and value.unit else None) or cell.unit,
+            "value": value.value if value is not None else None,
+            "kind": value.kind if value is not None else "missing",
+            "raw": value.raw if value is not None else None,
+            "location": value.location.to_dict() if value is not None and value.location else None,
+        }
+        if totals is not None:
+            record["recomputed"] = totals.get(cell_id)
+        records.append(record)
+    return records
+
+
+def filter_baseline(findings: list[Finding], baseline: set[str] | None) -> list[Finding]:
+    if not baseline:
+        return findings
+    return [f for f in findings if f.fingerprint not in baseline]
+
+
+@dataclass(frozen=True)
+class Summary:
+    report: Report
+    totals: dict[str, int | Decimal]
+    derived: tuple[Derived, ...]
+    findings: tuple[Finding, ...]
+    precision: int = 1
+
+    def to_dict(self, lang: str = "zh") -> dict:
+        return {
+            **envelope(),
+            "source": self.report.source.to_dict(),
+            "report": report_header(self.report),
+            "values": value_records(self.report, self.totals),
+            "derived": [d.to_dict(lang) for d in self.derived],
+            "findings": [f.to_dict(lang) for f in self.findings],
+            "summary": count(self.findings),
+        }
+
+
+def summarize(path: str | Path, precision: int = 1, encoding: str | None = None, table_format: str | None = None,
+              baseline: set[str] | None = None) -> Summary:
+    """Read a report; its values, recomputed totals, derived shares and findings."""
+    report = load(path, encoding=encoding, table_format=table_format)
+    findings = filter_baseline(check(report), baseline)
+    return Summary(report, recomputed(report), tuple(derive(report, precision)), tuple(findings), precision)
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """The findings for one input, or why it could not be read."""
+
+    path: str
+    report: Report | None
+    findings: tuple[Finding, ...]
+    error: InputError | None = None
+
+    def to_dict(self, lang: str = "zh") -> dict:
+        if self.report is None:
+            return {"source": {"path": self.path}, "error": str(self.error), "hint": self.error.hint if self.error else None}
+        return {
+            "source": self.report.source.to_dict(),
+            "report": report_header(self.report),
+            "findings": [f.to_dict(lang) for f in self.findings],
+            "summary": count(self.findings),
+        }
+
+
+@dataclass(frozen=True)
+class Validation:
+    files: tuple[FileCheck, ...]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for file in self.files for f in file.findings]
+
+    @property
+    def unreadable(self) -> list[FileCheck]:
+        return [file for file in self.files if file.error is not None]
+
+    def to_dict(self, lang: str = "zh") -> dict:
+        return {
+            **envelope(),
+            "files": [file.to_dict(lang) for file in self.files],
+            "summary": {**count(self.findings), "unreadable": len(self.unreadable)},
+        }
+
+
+def validate(paths, encoding: str | None = None, table_format: str | None = None,
+             baseline: set[str] | None = None) -> Validation:
+    """Every finding for every input. An unreadable input is recorded, not raised, so the others run."""
+    files = []
+    for path in paths:
+        try:
+            report = load(path, encoding=encoding, table_format=table_format)
+        except InputError as exc:
+            files.append(FileCheck(str(path), None, (), exc))
+            continue
+        files.append(FileCheck(str(path), report, tuple(filter_baseline(check(report), baseline))))
+    return Validation(tuple(files))
+
+
+def read_baseline(path: str | Path) -> set[str]:
+    """Fingerprints to pass over: a ``validate -f json`` output, a JSON list, or one per line."""
+    import json
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{path}: baseline cannot be read ({exc.strerror})", hint="check the --baseline path") from None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
+    found: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("fingerprint"), str):
+                found.add(node["fingerprint"])
+            for child in node.values():
+                walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                if isinstance(child, str):
+                    found.add(child)
+                else:
+                    walk(child)
+
+    walk(data)
+    return found

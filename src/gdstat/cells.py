@@ -1,0 +1,67 @@
+"""Reading one cell's content as a number, a not-reported marker or text. Never guesses."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+# Markers that mean "not reported / not applicable". Blank cells are reported as ``blank``.
+NOT_APPLICABLE = frozenset({"/", "／", "\\", "-", "－", "—", "——", "–", "---", "----", "无", "/ /", "――"})
+_UNITS = ("万元", "人次", "元", "件", "条", "次", "篇", "个", "人", "项", "%")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+def number_from_float(value: float) -> int | Decimal:
+    if value == int(value):
+        return int(value)
+    return Decimal(repr(value))
+
+
+def parse(raw) -> tuple[str, int | Decimal | None, str, str | None]:
+    """Return ``(kind, value, raw_text, unit)`` for a cell as a reader delivered it.
+
+    Numbers stored as text, thousands separators, full-width digits and a unit written in the
+    cell (``251000元``) are read; anything else that is not empty is ``text``.
+    """
+    if raw is None:
+        return "blank", None, "", None
+    if isinstance(raw, bool):
+        return "text", None, str(raw), None
+    if isinstance(raw, int):
+        return "number", raw, str(raw), None
+    if isinstance(raw, float):
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            return "text", None, str(raw), None
+        return "number", number_from_float(raw), repr(raw), None
+    if isinstance(raw, Decimal):
+        return "number", (int(raw) if raw == raw.to_integral_value() else raw), str(raw), None
+    text = str(raw)
+    if not isinstance(raw, str):  # dates and times: never a count
+        return "text", None, text, None
+    squashed = unicodedata.normalize("NFKC", text).strip().replace("\u3000", "").replace(" ", "")
+    if not squashed:
+        return "blank", None, text, None
+    if squashed in NOT_APPLICABLE or text.strip() in NOT_APPLICABLE:
+        return "not-applicable", None, text, None
+    unit = None
+    body = squashed.replace(",", "").replace("，", "")
+    for candidate in _UNITS:
+        if body.endswith(candidate) and len(body) > len(candidate):
+            unit, body = candidate, body[: -len(candidate)]
+            break
+    if _NUMBER.match(body):
+        try:
+            number = Decimal(body)
+        except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
+            return "text", None, text, None
+        value = int(number) if number == number.to_integral_value() and "." not in body else number
+        if isinstance(value, Decimal) and value == value.to_integral_value():
+            value = int(value)
+        return "number", value, text, unit
+    return "text", None, text, None
+
+
+def looks_numeric(raw) -> bool:
+    """True for a cell that holds a number or a not-reported marker (not a label)."""
+    return parse(raw)[0] in ("number", "not-applicable")

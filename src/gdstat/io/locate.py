@@ -1,0 +1,408 @@
+"""Find the official tables in a grid of cells, wherever they sit, and read every value.
+
+The catalogue drives everything: rows are recognised by the cores of their official labels (and
+aliases), columns by the header labels above them, the format by labels only it prints. Layout
+differences seen in real sheets (title rows, a 序号 column, merged headers, offsets, spacer rows,
+notes inside labels, full-width punctuation, traditional characters) do not matter because
+nothing depends on a fixed position.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from gdstat.catalog import Format, Row, Table, format_ids, load_format
+from gdstat.cells import parse
+from gdstat.report import Location, Value, column_letter
+from gdstat.text import core, squash, to_simplified
+
+UNIT_WORDS = frozenset({"条", "件", "次", "篇", "个", "人", "人次", "万元", "元", "项", "——", "----", "—", "-"})
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>(?:19|20|１９|２０)[0-9０-９]{2})\s*年度?.*(?:政府信息公开|政务公开|统计表)")
+_AGENCY_FIELD = re.compile(r"(?:填报单位|填报机关|报送单位|单位名称)[:：]\s*(?P<agency>\S+)")
+_BLANKS = re.compile(r"[\s\u3000\u00a0]+")
+_CONTAIN_MIN = 4  # a label core is looked for inside a longer text only when it is this long
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something loading observed: the rule engine turns notes into findings."""
+
+    code: str  # unknown-row, missing-row, missing-table, ambiguous-header, duplicate-row
+    message: str
+    message_en: str
+    location: Location | None = None
+    cells: tuple[str, ...] = ()
+
+
+@dataclass
+class Located:
+    format: Format
+    values: dict[str, Value]
+    notes: list[Note] = field(default_factory=list)
+    agency: str | None = None
+    year: int | None = None
+    sheet: str | None = None
+
+
+# ----------------------------------------------------------------------------- catalogue indexes
+
+
+@dataclass(frozen=True)
+class _Index:
+    by_core: dict[str, tuple[Row, ...]]  # label core -> rows in official order (grid and list tables)
+    order: dict[str, int]  # row id -> official position
+    vocab: dict[str, frozenset[str]]  # table id -> header vocabulary (cores)
+    columns: dict[str, dict[str, str]]  # table id -> {core: column id}
+    signatures: tuple[str, ...]
+    long_keys: tuple[tuple[str, tuple[Row, ...]], ...]  # for containment, longest first
+
+
+@lru_cache(maxsize=None)
+def _index(format_id: str) -> _Index:
+    fmt = load_format(format_id)
+    by_core: dict[str, list[Row]] = {}
+    order: dict[str, int] = {}
+    vocab: dict[str, frozenset[str]] = {}
+    columns: dict[str, dict[str, str]] = {}
+    position = 0
+    for table in fmt.tables:
+        words: set[str] = set()
+        cols: dict[str, str] = {}
+        for column in table.columns:
+            for label in (column.label, *column.aliases):
+                cols[core(label)] = column.id
+                words.add(core(label))
+            words.update(core(part) for part in column.path)
+        for extra in (table.row_header, table.value_header, table.unit_header, table.note, "序号", "单位"):
+            if extra:
+                words.add(core(extra))
+        vocab[table.id] = frozenset(words)
+        columns[table.id] = cols
+        for row in table.rows:
+            order[row.id] = position
+            position += 1
+            if table.layout == "strip":
+                continue
+            for label in (row.label, *row.aliases):
+                key = core(label)
+                bucket = by_core.setdefault(key, [])
+                if row not in bucket:
+                    bucket.append(row)
+    frozen = {key: tuple(rows) for key, rows in by_core.items()}
+    long_keys = tuple(sorted(((k, v) for k, v in frozen.items() if len(k) >= _CONTAIN_MIN), key=lambda kv: -len(kv[0])))
+    return _Index(frozen, order, vocab, columns, tuple(squash(s) for s in fmt.signatures), long_keys)
+
+
+# ----------------------------------------------------------------------------- the grid, normalised
+
+
+class _Grid:
+    """Text cores of a sheet's cells, computed once."""
+
+    def __init__(self, rows: list[list], simplified: bool = False):
+        self.rows = rows
+        self.cores: list[list[str | None]] = []
+        for row in rows:
+            cores = []
+            for raw in row:
+                if isinstance(raw, str) and raw.strip() and parse(raw)[0] == "text":
+                    text = to_simplified(raw) if simplified else raw
+                    cores.append(core(text))
+                else:
+                    cores.append(None)
+            self.cores.append(cores)
+
+    def text(self) -> str:
+        return "\n".join(c for row in self.cores for c in row if c)
+
+
+def detect(grid: _Grid) -> tuple[str | None, int]:
+    """The format whose signature labels appear most often, and how many appear."""
+    text = grid.text()
+    best, hits = None, 0
+    for format_id in format_ids():
+        count = sum(1 for sig in _index(format_id).signatures if sig in text)
+        if count > hits:
+            best, hits = format_id, count
+    return best, hits
+
+
+def _match_cell(index: _Index, key: str) -> tuple[Row, ...]:
+    rows = index.by_core.get(key)
+    if rows:
+        return rows
+    if len(key) < _CONTAIN_MIN:
+        return ()
+    for candidate, rows in index.long_keys:
+        if candidate in key and len(key) <= len(candidate) + 40:
+            return rows
+    return ()
+
+
+def _header_rows(grid: _Grid, table: Table, index: _Index) -> list[int]:
+    vocab = index.vocab[table.id]
+    columns = index.columns[table.id]
+    found = []
+    for r, cores in enumerate(grid.cores):
+        words = [c for c in cores if c and c in vocab]
+        if len(words) >= 2 or (len(table.columns) == 1 and any(c in columns for c in words)):
+            found.append(r)
+    return found
+
+
+def _column_positions(grid: _Grid, header_rows: list[int], table: Table, index: _Index, row: int) -> dict[str, int] | None:
+    """Column id -> grid column, from the header block nearest above ``row``."""
+    above = [h for h in header_rows if h < row]
+    if not above:
+        return None
+    block = [above[-1]]
+    while len(block) < 4 and block[-1] - 1 in header_rows:
+        block.append(block[-1] - 1)
+    labels = index.columns[table.id]
+    positions: dict[str, int] = {}
+    for h in sorted(block):
+        for c, key in enumerate(grid.cores[h]):
+            column = labels.get(key) if key else None
+            if column and column not in positions:
+                positions[column] = c
+    if table.value_header and not table.columns:
+        key = core(table.value_header)
+        for h in sorted(block):
+            for c, text in enumerate(grid.cores[h]):
+                if text == key or (text and text.endswith(key)):
+                    return {"": c}
+        return None
+    return positions or None
+
+
+def _location(path: str, sheet_name: str | None, lines: list[int] | None, r: int, c: int) -> Location:
+    if lines is not None:
+        return Location(path, None, None, lines[r])
+    return Location(path, sheet_name, f"{column_letter(c)}{r + 1}")
+
+
+def _metadata(grid: _Grid, path: str) -> tuple[str | None, int | None]:
+    agency = year = None
+    for row in grid.rows[:12]:
+        for raw in row:
+            if not isinstance(raw, str):
+                continue
+            text = _BLANKS.sub("", raw)  # agency names keep their own punctuation: no NFKC here
+            field_match = _AGENCY_FIELD.search(text)
+            if field_match and not agency:
+                agency = field_match.group("agency")
+            title = _TITLE.match(text)
+            if title and year is None:
+                year = int(unicodedata.normalize("NFKC", title.group("year")))
+                prefix = title.group("agency").strip("：: ")
+                if prefix and not agency:
+                    agency = prefix
+    if year is None:
+        years = set(_YEAR.findall(" ".join(str(c) for row in grid.rows[:12] for c in row if isinstance(c, str))))
+        if len(years) == 1:
+            year = int(years.pop())
+    if year is None:
+        years = set(re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", path.rsplit("/", 1)[-1]))
+        if len(years) == 1:
+            year = int(years.pop())
+    return agency, year
+
+
+# ----------------------------------------------------------------------------- locating
+
+
+def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id: str | None = None,
+                 lines: list[int] | None = None) -> Located | None:
+    """Read one sheet; None when it holds no recognisable statistics table."""
+    grid = _Grid(rows)
+    detected, hits = detect(grid)
+    if not hits:
+        simplified = _Grid(rows, simplified=True)
+        detected, hits = detect(simplified)
+        if hits:
+            grid = simplified
+    if format_id is None:
+        if not hits:
+            return None
+        format_id = detected
+    fmt = load_format(format_id)
+    index = _index(format_id)
+    located = Located(fmt, {}, sheet=sheet_name)
+    located.agency, located.year = _metadata(grid, path)
+
+    header_rows = {t.id: _header_rows(grid, t, index) for t in fmt.tables}
+    all_header_rows = {r for rows_ in header_rows.values() for r in rows_}
+
+    assigned: dict[str, tuple[int, int]] = {}  # row id -> (grid row, label column)
+    pointer = 0
+    first = last = None
+    for r, cores in enumerate(grid.cores):
+        if r in all_header_rows:
+            continue
+        choice: tuple[Row, int] | None = None
+        header_choice: tuple[Row, int] | None = None
+        for c, key in enumerate(cores):
+            if not key:
+                continue
+            candidates = _match_cell(index, key)
+            if not candidates:
+                continue
+            row = _pick(candidates, assigned, index.order, pointer)
+            if row is None:
+                continue
+            if row.is_data:
+                choice = (row, c)  # rightmost data label wins: the most specific
+            elif choice is None:
+                header_choice = (row, c)
+        picked = choice or header_choice
+        if picked is None:
+            continue
+        row, c = picked
+        if row.id in assigned:
+            continue
+        assigned[row.id] = (r, c)
+        pointer = index.order[row.id] + 1
+        if row.is_data:
+            first = r if first is None else first
+            last = r
+
+    for table in fmt.tables:
+        if table.layout == "strip":
+            _read_strip(grid, table, index, located, path, sheet_name, lines)
+            continue
+        found = [row for row in table.data_rows if row.id in assigned]
+        if not found:
+            located.notes.append(Note(
+                "missing-table",
+                f"未找到表格：{table.section or ''} {table.label}".strip(),
+                f"table not found: {table.label_en}",
+            ))
+            continue
+        for row in table.data_rows:
+            if row.id not in assigned:
+                located.notes.append(Note(
+                    "missing-row",
+                    f"未找到行：{row.label}",
+                    f"row not found: {row.label_en} ({row.label})",
+                    cells=tuple(table.cell_id(row, col) for col in table.columns or (None,)),
+                ))
+                continue
+            r, c = assigned[row.id]
+            positions = _column_positions(grid, header_rows[table.id], table, index, r)
+            _read_row(grid, table, row, r, c, positions, located, path, sheet_name, lines)
+
+    if first is not None:
+        _unknown_rows(grid, assigned, all_header_rows, first, last, located, path, sheet_name, lines)
+    return located
+
+
+def _pick(candidates: tuple[Row, ...], assigned: dict, order: dict[str, int], pointer: int) -> Row | None:
+    """The first unassigned candidate at or after the reading position, else any unassigned one."""
+    free = [row for row in candidates if row.id not in assigned]
+    if not free:
+        return None
+    for row in free:
+        if order[row.id] >= pointer:
+            return row
+    return free[0]
+
+
+def _store(located: Located, cell_id: str, raw, location: Location) -> None:
+    kind, value, text, unit = parse(raw)
+    located.values[cell_id] = Value(cell_id, value, kind, text, location, unit)
+
+
+def _read_row(grid: _Grid, table: Table, row: Row, r: int, c: int, positions: dict[str, int] | None,
+              located: Located, path: str, sheet_name: str | None, lines: list[int] | None) -> None:
+    cells = grid.rows[r]
+    columns = table.columns or (None,)
+    if positions is None or any((col.id if col else "") not in positions for col in columns):
+        # No usable header: take the cells right of the label, in order, skipping a unit column.
+        after = list(range(c + 1, len(cells)))
+        if not table.columns:
+            while after and isinstance(cells[after[0]], str) and squash(cells[after[0]]) in UNIT_WORDS:
+                after.pop(0)
+        positions = {(col.id if col else ""): (after[i] if i < len(after) else None) for i, col in enumerate(columns)}
+    for col in columns:
+        pos = positions.get(col.id if col else "")
+        raw = cells[pos] if pos is not None and pos < len(cells) else None
+        cell_id = table.cell_id(row, col)
+        where = pos if pos is not None else c + 1
+        _store(located, cell_id, raw, _location(path, sheet_name, lines, r, where))
+
+
+def _read_strip(grid: _Grid, table: Table, index: _Index, located: Located, path: str,
+                sheet_name: str | None, lines: list[int] | None) -> None:
+    """Table C: a header of up to three rows over one row of values, read in row-major order."""
+    data_rows = table.data_rows
+    group_keys = {core(row.label) for row in table.rows if row.parent is None}
+    labels = index.columns[table.id]
+    expected = [col.id for col in table.columns]
+    anchor = None
+    for r, cores in enumerate(grid.cores):
+        if group_keys <= {c for c in cores if c}:
+            anchor = r
+            break
+    if anchor is None:
+        located.notes.append(Note("missing-table", f"未找到表格：{table.section} {table.label}",
+                                  f"table not found: {table.label_en}"))
+        return
+    headers: list[tuple[int, int, str]] = []  # (column, row, column id)
+    last_header = anchor
+    for r in range(anchor, min(anchor + 4, len(grid.cores))):
+        for c, key in enumerate(grid.cores[r]):
+            if key in labels:
+                headers.append((c, r, labels[key]))
+                last_header = max(last_header, r)
+    headers.sort()
+    want = len(expected) * len(data_rows)
+    sequence = [h[2] for h in headers]
+    if len(headers) != want or sequence != expected * len(data_rows):
+        located.notes.append(Note(
+            "ambiguous-header",
+            f"{table.label}：表头应有 {want} 个数据列，实际识别 {len(headers)} 个，未读取该表",
+            f"{table.label_en}: expected {want} value columns under the header, recognised {len(headers)}; table not read",
+            _location(path, sheet_name, lines, anchor, 0),
+        ))
+        return
+    data = None
+    for r in range(last_header + 1, min(last_header + 4, len(grid.rows))):
+        cells = grid.rows[r]
+        if any(h[0] < len(cells) and cells[h[0]] is not None for h in headers):
+            data = r
+            break
+    if data is None:
+        data = last_header + 1 if last_header + 1 < len(grid.rows) else None
+    if data is None:
+        return
+    cells = grid.rows[data]
+    for i, (c, _, column_id) in enumerate(headers):
+        row = data_rows[i // len(expected)]
+        raw = cells[c] if c < len(cells) else None
+        _store(located, f"{row.id}@{column_id}", raw, _location(path, sheet_name, lines, data, c))
+
+
+def _unknown_rows(grid: _Grid, assigned: dict, header_rows: set[int], first: int, last: int,
+                  located: Located, path: str, sheet_name: str | None, lines: list[int] | None) -> None:
+    used = {r for r, _ in assigned.values()}
+    for r in range(first, last + 1):
+        if r in used or r in header_rows:
+            continue
+        cores = grid.cores[r]
+        label_at = next((c for c, key in enumerate(cores) if key), None)
+        if label_at is None:
+            continue
+        numbers = [raw for raw in grid.rows[r][label_at + 1:] if parse(raw)[0] == "number"]
+        if not numbers:
+            continue
+        label = str(grid.rows[r][label_at]).strip()
+        located.notes.append(Note(
+            "unknown-row",
+            f"表中有一行不属于官方格式，未读取：“{label}”",
+            f"a row that is not in the official format was not read: “{label}”",
+            _location(path, sheet_name, lines, r, label_at),
+        ))

@@ -1,0 +1,26 @@
+"""Spreadsheets (xlsx, xlsm, xls, ods) through python-calamine: fast, read-only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gdstat.errors import InputError
+from gdstat.io.grid import Sheet
+
+
+def read_sheets(path: Path, kind: str) -> list[Sheet]:
+    import python_calamine
+
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        sheets = []
+        for name in workbook.sheet_names:
+            sheet = workbook.get_sheet_by_name(name)
+            sheets.append(Sheet(name, sheet.to_python(skip_empty_area=False)))
+        workbook.close()
+    except Exception as exc:  # calamine raises its own error types per format
+        raise InputError(
+            f"{path}: the {kind} workbook could not be read ({exc})",
+            hint="open it in Excel or WPS and save it again",
+        ) from None
+    return sheets

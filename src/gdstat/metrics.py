@@ -1,0 +1,65 @@
+"""Derived shares (formats.md §7): numerator and denominator as data, rounded half-up (四舍五入)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from gdstat.catalog import load_format
+from gdstat.report import Report
+
+
+def round_half_up(value: Decimal, places: int) -> Decimal:
+    """四舍五入: 0.125 -> 0.13 at two places (Python's round() would give 0.12)."""
+    exponent = Decimal(1).scaleb(-places) if places > 0 else Decimal(1)
+    return Decimal(value).quantize(exponent, rounding=ROUND_HALF_UP)
+
+
+def share(numerator, denominator, places: int = 1) -> Decimal | None:
+    """numerator / denominator as a percentage, half-up at ``places``; None when undefined."""
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return round_half_up(Decimal(numerator) * 100 / Decimal(denominator), places)
+
+
+@dataclass(frozen=True)
+class Derived:
+    id: str
+    label: str
+    label_en: str
+    numerator: int | Decimal | None
+    denominator: int | Decimal | None
+    value: Decimal | None
+    unit: str = "%"
+
+    def to_dict(self, lang: str = "zh") -> dict:
+        return {
+            "id": self.id,
+            "label": self.label if lang == "zh" else self.label_en,
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "value": self.value,
+            "unit": self.unit,
+        }
+
+
+def _terms(report: Report, terms) -> int | Decimal | None:
+    total = 0
+    for term in terms:
+        sign, cell_id = (-1, term[1:]) if term.startswith("-") else (1, term)
+        number = report.number(cell_id)
+        if number is None:
+            return None
+        total += sign * number
+    return total
+
+
+def derive(report: Report, precision: int = 1) -> list[Derived]:
+    """Every metric of the report's format; a metric whose terms are not all reported has value None."""
+    result = []
+    for metric in load_format(report.format).metrics:
+        numerator = _terms(report, metric.numerator)
+        denominator = _terms(report, metric.denominator)
+        result.append(Derived(metric.id, metric.label, metric.label_en, numerator, denominator,
+                              share(numerator, denominator, precision)))
+    return result

@@ -1,0 +1,137 @@
+"""Renderers: the same result as a Rich table, plain text, Markdown, CSV/TSV or JSON.
+
+A command's result is turned into ``Block``s (titled tables of strings) for people and into
+records or ``to_dict()`` for machines; the renderers here know nothing about reports.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+HUMAN = ("table", "plain", "markdown")
+MACHINE = ("csv", "tsv", "json")
+ALL = ("auto", *HUMAN, *MACHINE)
+
+
+@dataclass
+class Block:
+    title: str | None
+    headers: list[str]
+    rows: list[list[str]]
+    right: set[int] = field(default_factory=set)  # columns aligned right (numbers)
+    note: str | None = None
+
+
+def resolve(fmt: str, stream=None) -> str:
+    """``auto`` is a Rich table on a terminal and plain text anywhere else."""
+    if fmt != "auto":
+        return fmt
+    stream = stream or sys.stdout
+    return "table" if hasattr(stream, "isatty") and stream.isatty() else "plain"
+
+
+def color_wanted(choice: str, stream=None) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    stream = stream or sys.stdout
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def _jsonable(value):
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else float(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def to_json(data) -> str:
+    """UTF-8 JSON with real characters; Decimals become JSON numbers."""
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_jsonable) + "\n"
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def to_delimited(headers: list[str], rows: list[list], delimiter: str = ",") -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([cell_text(v) for v in row])
+    return out.getvalue()
+
+
+def to_plain(blocks: list[Block], markdown: bool = False) -> str:
+    from tabulate import tabulate
+
+    parts = []
+    for block in blocks:
+        if block.title:
+            parts.append(f"### {block.title}" if markdown else block.title)
+        if block.headers:
+            align = ["right" if i in block.right else "left" for i in range(len(block.headers))]
+            parts.append(tabulate(block.rows, headers=block.headers, tablefmt="pipe" if markdown else "simple",
+                                  colalign=align, disable_numparse=True,
+                                  preserve_whitespace=True))  # row labels are indented to show the hierarchy
+        elif block.rows:  # key-value lines
+            parts.append(tabulate(block.rows, tablefmt="pipe" if markdown else "plain", disable_numparse=True))
+        if block.note:
+            parts.append(f"> {block.note}" if markdown else block.note)
+        parts.append("")
+    return "\n".join(parts)
+
+
+def to_rich(blocks: list[Block], color: bool, width: int | None = None) -> str:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=color, no_color=not color, width=width or 100_000,
+                      highlight=False, soft_wrap=False)
+    for block in blocks:
+        if block.rows:
+            table = Table(title=block.title, show_header=bool(block.headers), box=box.SIMPLE_HEAVY, title_justify="left", title_style="bold",
+                          caption=block.note, caption_justify="left", expand=False)
+            for i, header in enumerate(block.headers or [""] * len(block.rows[0])):
+                table.add_column(header, justify="right" if i in block.right else "left", overflow="fold")
+            for row in block.rows:
+                table.add_row(*row)
+            console.print(table)
+        else:
+            if block.title:
+                console.print(block.title, style="bold")
+            if block.note:
+                console.print(block.note)
+            console.print()
+    return out.getvalue()
+
+
+def render(fmt: str, *, blocks=None, data=None, records=None, color: bool = False, width: int | None = None) -> str:
+    """Render in one of ``table plain markdown csv tsv json`` (``auto`` resolved by the caller)."""
+    if fmt == "json":
+        return to_json(data)
+    if fmt in ("csv", "tsv"):
+        headers, rows = records
+        return to_delimited(headers, rows, "\t" if fmt == "tsv" else ",")
+    if fmt == "markdown":
+        return to_plain(blocks, markdown=True)
+    if fmt == "plain":
+        return to_plain(blocks)
+    return to_rich(blocks, color, width)

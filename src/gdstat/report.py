@@ -1,0 +1,93 @@
+"""The Report: what was read from one input, every value with the place it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+Number = int | Decimal
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a value was read: a sheet cell (A1) or a line of a text file."""
+
+    path: str
+    sheet: str | None = None
+    cell: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.sheet:
+            where += f"!{self.sheet}"
+        if self.cell:
+            where += f"!{self.cell}"
+        if self.line is not None:
+            where += f":{self.line}"
+        return where
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "sheet": self.sheet, "cell": self.cell, "line": self.line}
+
+
+@dataclass(frozen=True)
+class Value:
+    """One official cell as read.
+
+    ``kind`` is ``number``, ``blank`` (nothing written: missing), ``not-applicable`` (``/``, ``-``,
+    ``—``, ``无``) or ``text`` (words where a number belongs). Only ``number`` has a ``value``; a
+    blank is never 0. ``unit`` is a unit written inside the cell (``251000元``), if any.
+    """
+
+    id: str
+    value: Number | None
+    kind: str
+    raw: str
+    location: Location | None = None
+    unit: str | None = None
+
+    @property
+    def reported(self) -> bool:
+        return self.value is not None
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str
+    kind: str  # xlsx, xls, ods, csv, ...
+    sheet: str | None = None
+    encoding: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "kind": self.kind, "sheet": self.sheet, "encoding": self.encoding}
+
+
+@dataclass(frozen=True)
+class Report:
+    """A report read from one input: its format, metadata and values by cell id.
+
+    ``notes`` holds what loading observed but could not place (unknown rows, missing rows, text in
+    number cells); the rule engine turns them into findings.
+    """
+
+    source: Source
+    format: str
+    agency: str | None
+    year: int | None
+    values: dict[str, Value]
+    notes: tuple = field(default=())
+
+    def number(self, cell_id: str) -> Number | None:
+        value = self.values.get(cell_id)
+        return value.value if value is not None else None

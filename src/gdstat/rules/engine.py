@@ -1,0 +1,316 @@
+"""The rule engine: every rule of a report's format, checked against its values.
+
+A handful of rule kinds (see catalog/SCHEMA.md) cover every rule of the three formats; the rules
+themselves are data. The same sum rules also give the recomputed totals that ``summarize`` shows.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from gdstat.catalog import Cell, Format, Rule, load_format
+from gdstat.report import Report
+from gdstat.rules.findings import Finding, FindingCell, fingerprint
+from gdstat.text import core
+
+NOTE_SEVERITY = {
+    "unknown-row": "info",
+    "missing-row": "warning",
+    "missing-table": "warning",
+    "ambiguous-header": "warning",
+}
+
+
+class _Context:
+    def __init__(self, report: Report):
+        self.report = report
+        self.format: Format = load_format(report.format)
+        self.key = f"{report.format}|{report.agency or ''}|{report.year or ''}"
+        self.findings: list[Finding] = []
+
+    # -- values
+    def number(self, cell_id: str):
+        value = self.report.values.get(cell_id)
+        if value is None or value.kind != "number":
+            return None
+        return value.value
+
+    def reported(self, cell_id: str) -> bool:
+        return self.number(cell_id) is not None
+
+    # -- labels
+    def cell(self, cell_id: str) -> Cell:
+        return self.format.cells[cell_id]
+
+    def label(self, cell_id: str, lang: str) -> str:
+        cell = self.cell(cell_id)
+        if lang == "zh":
+            row = core(cell.row.label)
+            return f"{row}（{cell.column.label}）" if cell.column is not None else row
+        return cell.label("en")
+
+    def labels(self, cell_ids, lang: str) -> str:
+        return (" + " if lang == "en" else "＋").join(self.label(c, lang) for c in cell_ids)
+
+    def finding_cell(self, cell_id: str) -> FindingCell:
+        value = self.report.values.get(cell_id)
+        location = str(value.location) if value is not None and value.location else None
+        return FindingCell(cell_id, self.label(cell_id, "zh"), self.label(cell_id, "en"), location, self.number(cell_id))
+
+    def add(self, rule: Rule, code: str, severity: str, cells, zh: str, en: str, expected=None, actual=None) -> None:
+        cells = list(dict.fromkeys(cells))
+        self.findings.append(Finding(
+            code=code,
+            severity=severity,
+            rule=rule.id,
+            message=zh,
+            message_en=en,
+            cells=tuple(self.finding_cell(c) for c in cells),
+            expected=expected,
+            actual=actual,
+            fingerprint=fingerprint(code, rule.id, cells, self.key),
+        ))
+
+
+def _columns(ctx: _Context, rule: Rule) -> list[str | None]:
+    if rule.get("each_column") and rule.get("table"):
+        return [column.id for column in ctx.format.table(rule.get("table")).columns]
+    return [None]
+
+
+def _cells(ids, column: str | None) -> list[str]:
+    return [i if column is None else f"{i}@{column}" for i in ids]
+
+
+def _total(ctx: _Context, ids) -> tuple[Decimal | int, list[str]]:
+    """Sum of the reported cells among ``ids``, and the ids that are not reported."""
+    total, missing = 0, []
+    for cell_id in ids:
+        number = ctx.number(cell_id)
+        if number is None:
+            missing.append(cell_id)
+        else:
+            total += number
+    return total, missing
+
+
+def _fmt(number) -> str:
+    return str(number)
+
+
+# ----------------------------------------------------------------------------- rule kinds
+
+
+def _sum(ctx: _Context, rule: Rule, total_id: str, part_ids: list[str]) -> None:
+    if not any(ctx.reported(c) for c in [total_id, *part_ids]):
+        return
+    parts, missing = _total(ctx, part_ids)
+    total = ctx.number(total_id)
+    if total is not None and parts > total:
+        # Even with blank parts the reported ones already exceed the total.
+        ctx.add(rule, rule.code, rule.severity, [total_id, *part_ids],
+                f"{ctx.label(total_id, 'zh')} 为 {_fmt(total)}，但其分项之和为 {_fmt(parts)}",
+                f"{ctx.label(total_id, 'en')} is {_fmt(total)}, but its parts add up to {_fmt(parts)}",
+                expected=parts, actual=total)
+        return
+    if total is None or missing:
+        blanks = [total_id] if total is None else missing
+        ctx.add(rule, "incomplete-sum", "info", [total_id, *part_ids],
+                f"{ctx.label(total_id, 'zh')}：{ctx.labels(blanks, 'zh')} 未填报，无法核对求和",
+                f"{ctx.label(total_id, 'en')}: {ctx.labels(blanks, 'en')} not reported, the sum cannot be checked",
+                expected=None if missing else parts, actual=total)
+        return
+    if total != parts:
+        ctx.add(rule, rule.code, rule.severity, [total_id, *part_ids],
+                f"{ctx.label(total_id, 'zh')} 为 {_fmt(total)}，但其分项之和为 {_fmt(parts)}",
+                f"{ctx.label(total_id, 'en')} is {_fmt(total)}, but its parts add up to {_fmt(parts)}",
+                expected=parts, actual=total)
+
+
+def check_sum(ctx: _Context, rule: Rule) -> None:
+    for column in _columns(ctx, rule):
+        _sum(ctx, rule, _cells([rule.get("total")], column)[0], _cells(rule.get("parts"), column))
+
+
+def check_row_total(ctx: _Context, rule: Rule) -> None:
+    table = ctx.format.table(rule.get("table"))
+    total_column = rule.get("total_column")
+    others = [c.id for c in table.columns if c.id != total_column]
+    for row in table.data_rows:
+        _sum(ctx, rule, f"{row.id}@{total_column}", [f"{row.id}@{c}" for c in others])
+
+
+def check_balance(ctx: _Context, rule: Rule) -> None:
+    for column in _columns(ctx, rule):
+        left, right = _cells(rule.get("left"), column), _cells(rule.get("right"), column)
+        if not any(ctx.reported(c) for c in left + right):
+            continue
+        lsum, lmiss = _total(ctx, left)
+        rsum, rmiss = _total(ctx, right)
+        where_zh = f"（{ctx.cell(left[0]).column.label}列）" if column else ""
+        where_en = f" ({ctx.cell(left[0]).column.label_en} column)" if column else ""
+        if lmiss or rmiss:
+            ctx.add(rule, "incomplete-sum", "info", left + right,
+                    f"{ctx.labels(lmiss + rmiss, 'zh')} 未填报，无法核对{where_zh}：{rule.text}",
+                    f"{ctx.labels(lmiss + rmiss, 'en')} not reported, cannot check{where_en}: {rule.text_en}",
+                    expected=None, actual=None)
+            continue
+        if lsum != rsum:
+            ctx.add(rule, rule.code, rule.severity, left + right,
+                    f"{ctx.labels(left, 'zh')} = {_fmt(lsum)}，而 {ctx.labels(right, 'zh')} = {_fmt(rsum)}{where_zh}",
+                    f"{ctx.labels(left, 'en')} = {_fmt(lsum)}, but {ctx.labels(right, 'en')} = {_fmt(rsum)}{where_en}",
+                    expected=lsum, actual=rsum)
+
+
+def check_le(ctx: _Context, rule: Rule) -> None:
+    factor = Decimal(str(rule.get("factor", "1")))
+    for column in _columns(ctx, rule):
+        left, right = _cells(rule.get("left", []), column), _cells(rule.get("right"), column)
+        lsum, lmiss = _total(ctx, left)
+        rsum, rmiss = _total(ctx, right)
+        if lmiss or rmiss:
+            continue  # an inequality is only checked on reported values
+        limit = rsum * factor
+        if lsum > limit:
+            lzh = ctx.labels(left, "zh") if left else "0"
+            len_ = ctx.labels(left, "en") if left else "0"
+            times = f" × {factor}" if factor != 1 else ""
+            ctx.add(rule, rule.code, rule.severity, left + right,
+                    f"{lzh} = {_fmt(lsum)}，超过 {ctx.labels(right, 'zh')}{times} = {_fmt(limit)}",
+                    f"{len_} = {_fmt(lsum)} exceeds {ctx.labels(right, 'en')}{times} = {_fmt(limit)}",
+                    expected=f"<= {_fmt(limit)}", actual=lsum)
+
+
+def check_bounds(ctx: _Context, rule: Rule) -> None:
+    total_id, part_ids = rule.get("total"), rule.get("parts")
+    total = ctx.number(total_id)
+    if total is None:
+        return
+    for part_id in part_ids:
+        part = ctx.number(part_id)
+        if part is not None and part > total:
+            ctx.add(rule, rule.code, rule.severity, [part_id, total_id],
+                    f"{ctx.label(part_id, 'zh')} {_fmt(part)} 超过 {ctx.label(total_id, 'zh')} {_fmt(total)}（各渠道应为去重总数的子集）",
+                    f"{ctx.label(part_id, 'en')} {_fmt(part)} exceeds {ctx.label(total_id, 'en')} {_fmt(total)} "
+                    "(each channel should be a subset of the deduplicated total)",
+                    expected=f"<= {_fmt(total)}", actual=part)
+    parts, missing = _total(ctx, part_ids)
+    if not missing and total > parts:
+        ctx.add(rule, rule.code, rule.severity, [total_id, *part_ids],
+                f"{ctx.label(total_id, 'zh')} {_fmt(total)} 超过各渠道之和 {_fmt(parts)}",
+                f"{ctx.label(total_id, 'en')} {_fmt(total)} exceeds the sum of the channels {_fmt(parts)}",
+                expected=f"<= {_fmt(parts)}", actual=total)
+
+
+def check_values(ctx: _Context, rule: Rule) -> None:
+    tables = set(rule.get("tables"))
+    for cell_id, cell in ctx.format.cells.items():
+        if cell.table.id not in tables:
+            continue
+        value = ctx.report.values.get(cell_id)
+        if value is None:
+            continue
+        label_zh, label_en = ctx.label(cell_id, "zh"), ctx.label(cell_id, "en")
+        if value.kind == "text":
+            ctx.add(rule, "text-in-number-cell", "error", [cell_id],
+                    f"{label_zh} 应填数字，实为文字“{value.raw.strip()}”",
+                    f"{label_en} should hold a number but holds the text “{value.raw.strip()}”",
+                    expected="number", actual=value.raw.strip())
+            continue
+        if value.kind != "number":
+            continue
+        number = value.value
+        if number < 0 and cell.number != "signed":
+            ctx.add(rule, "negative-count", "error", [cell_id],
+                    f"{label_zh} 为负数 {_fmt(number)}", f"{label_en} is negative: {_fmt(number)}",
+                    expected=">= 0", actual=number)
+        if isinstance(number, Decimal) and number != number.to_integral_value() and cell.number != "decimal":
+            ctx.add(rule, "not-integer", "error", [cell_id],
+                    f"{label_zh} 应为整数，实为 {_fmt(number)}", f"{label_en} should be a whole number, not {_fmt(number)}",
+                    expected="integer", actual=number)
+
+
+def check_zero_unless(ctx: _Context, rule: Rule) -> None:
+    agency = ctx.report.agency
+    if not agency or not re.search(rule.get("agency_pattern"), agency):
+        return
+    for cell_id in rule.get("cells"):
+        number = ctx.number(cell_id)
+        if number:
+            ctx.add(rule, rule.code, rule.severity, [cell_id],
+                    f"{agency} 看来没有规章制定权，但 {ctx.label(cell_id, 'zh')} 为 {_fmt(number)}",
+                    f"{agency} seems to have no rule-making power, yet {ctx.label(cell_id, 'en')} is {_fmt(number)}",
+                    expected="0 or not reported", actual=number)
+
+
+def check_unit(ctx: _Context, rule: Rule) -> None:
+    limit = Decimal(rule.get("limit"))
+    for cell_id in rule.get("cells"):
+        value = ctx.report.values.get(cell_id)
+        if value is None or value.kind != "number":
+            continue
+        if value.value >= limit or value.unit == "元":
+            ctx.add(rule, rule.code, rule.severity, [cell_id],
+                    f"{ctx.label(cell_id, 'zh')} 为 {value.raw.strip()}，单位应为万元，可能误按元填报",
+                    f"{ctx.label(cell_id, 'en')} is {value.raw.strip()}; the unit is 10,000 yuan, this looks like yuan",
+                    expected=f"< {limit} (万元)", actual=value.value)
+
+
+CHECKS = {
+    "sum": check_sum,
+    "row_total": check_row_total,
+    "balance": check_balance,
+    "le": check_le,
+    "bounds": check_bounds,
+    "values": check_values,
+    "zero_unless": check_zero_unless,
+    "unit": check_unit,
+    "cross_year": None,  # needs two reports: see diff
+}
+
+
+def check(report: Report) -> list[Finding]:
+    """Every finding for one report: its notes from loading, then every rule in catalogue order."""
+    ctx = _Context(report)
+    for note in report.notes:
+        cells = list(note.cells)
+        ctx.findings.append(Finding(
+            code=note.code,
+            severity=NOTE_SEVERITY.get(note.code, "warning"),
+            rule=None,
+            message=note.message,
+            message_en=note.message_en,
+            cells=tuple(ctx.finding_cell(c) for c in cells),
+            location=str(note.location) if note.location else None,
+            fingerprint=fingerprint(note.code, None, cells, ctx.key, note.message),
+        ))
+    for rule in ctx.format.rules:
+        checker = CHECKS[rule.kind]
+        if checker is not None:
+            checker(ctx, rule)
+    order = {"error": 0, "warning": 1, "info": 2}
+    return sorted(ctx.findings, key=lambda f: order[f.severity])
+
+
+def recomputed(report: Report) -> dict[str, int | Decimal]:
+    """Totals recomputed from their parts, where every part is reported (sum and row_total rules)."""
+    ctx = _Context(report)
+    result: dict[str, int | Decimal] = {}
+
+    def put(total_id: str, part_ids: list[str]) -> None:
+        parts, missing = _total(ctx, part_ids)
+        if not missing and total_id not in result:
+            result[total_id] = parts
+
+    for rule in ctx.format.rules:
+        if rule.kind == "sum":
+            for column in _columns(ctx, rule):
+                put(_cells([rule.get("total")], column)[0], _cells(rule.get("parts"), column))
+        elif rule.kind == "row_total":
+            table = ctx.format.table(rule.get("table"))
+            total_column = rule.get("total_column")
+            others = [c.id for c in table.columns if c.id != total_column]
+            for row in table.data_rows:
+                put(f"{row.id}@{total_column}", [f"{row.id}@{c}" for c in others])
+    return result

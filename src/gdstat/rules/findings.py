@@ -1,0 +1,78 @@
+"""Findings: problems in a report, as data. None of them stops a run."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass(frozen=True)
+class FindingCell:
+    id: str
+    label: str
+    label_en: str
+    location: str | None
+    value: object  # the number as read, or None
+
+    def to_dict(self, lang: str = "zh") -> dict:
+        return {
+            "id": self.id,
+            "label": self.label if lang == "zh" else self.label_en,
+            "location": self.location,
+            "value": self.value,
+        }
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: str
+    rule: str | None
+    message: str
+    message_en: str
+    cells: tuple[FindingCell, ...] = ()
+    expected: object = None
+    actual: object = None
+    location: str | None = None  # for findings about a place rather than an official cell
+    fingerprint: str = ""
+
+    def text(self, lang: str = "zh") -> str:
+        return self.message if lang == "zh" else self.message_en
+
+    @property
+    def where(self) -> str | None:
+        """The first place the finding points at."""
+        for cell in self.cells:
+            if cell.location:
+                return cell.location
+        return self.location
+
+    def to_dict(self, lang: str = "zh") -> dict:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "rule": self.rule,
+            "message": self.text(lang),
+            "cells": [cell.to_dict(lang) for cell in self.cells],
+            "expected": self.expected,
+            "actual": self.actual,
+            "location": self.where,
+            "fingerprint": self.fingerprint,
+        }
+
+
+def fingerprint(code: str, rule: str | None, cells: list[str], report_key: str, extra: str = "") -> str:
+    """Stable across runs and machines: rule, cells and the report's identity, never locations."""
+    text = "|".join([code, rule or "", ",".join(sorted(cells)), report_key, extra])
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def count(findings) -> dict[str, int]:
+    totals = {"errors": 0, "warnings": 0, "info": 0}
+    for finding in findings:
+        key = {"error": "errors", "warning": "warnings", "info": "info"}[finding.severity]
+        totals[key] += 1
+    return totals

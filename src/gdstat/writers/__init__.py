@@ -1,0 +1,1 @@
+"""Writers of the official-format xlsx sheet (openpyxl)."""
