@@ -62,6 +62,15 @@ def show_total(value: Value | None, recomputed) -> str:
     return shown
 
 
+def _recheck(value: Value | None, recomputed) -> str:
+    """The recomputed total for the 复核 column, marked ≠ when it differs from the reported one."""
+    if recomputed is None:
+        return ""
+    if value is not None and value.kind == "number" and value.value != recomputed:
+        return f"≠ {cell_text(recomputed)}"
+    return cell_text(recomputed)
+
+
 def _table_title(table: Table, lang: str) -> str:
     if lang == "en":
         return table.label_en
@@ -86,9 +95,8 @@ def table_blocks(fmt: Format, values: dict[str, Value], totals: dict, lang: str)
                     rows.append([_row_label(table, row, lang), "", "", ""])
                     continue
                 cid = table.cell_id(row, None)
-                rec = totals.get(cid)
                 rows.append([_row_label(table, row, lang), row.unit or "", show(values.get(cid)),
-                             cell_text(rec) if rec is not None else ""])
+                             _recheck(values.get(cid), totals.get(cid))])
             blocks.append(Block(_table_title(table, lang),
                                 [t("indicator", lang), t("unit", lang), t("value", lang), t("recomputed", lang)],
                                 rows, right={2, 3}))
@@ -137,7 +145,7 @@ def summary_blocks(summary, lang: str) -> list[Block]:
         [t("source", lang), source],
     ]
     blocks = [head, *table_blocks(fmt, report.values, summary.totals, lang)]
-    if any(b.rows and any("≠" in c or "（" in c for r in b.rows for c in r[1:]) for b in blocks[1:]):
+    if any(b.rows and any("≠" in c or c.startswith("（") for r in b.rows for c in r[1:]) for b in blocks[1:]):
         blocks[-1].note = t("mismatch_note", lang)
     derived_rows = [[d.label if lang == "zh" else d.label_en, cell_text(d.numerator), cell_text(d.denominator),
                      cell_text(d.value) if d.value is not None else "—"] for d in summary.derived]

@@ -1,0 +1,277 @@
+"""Loading: the real example, sheets laid out in different ways, every spreadsheet and CSV kind."""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from conftest import BEILUN, FIXTURES
+from gdstat import load
+from gdstat.catalog import load_format
+
+
+def printed_beilun():
+    rows = []
+    for line in (FIXTURES / "beilun-2018-table.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            label, unit, value = line.split("\t")
+            rows.append((label, unit, int(value)))
+    return rows
+
+
+def test_beilun_example_reads_every_published_value_in_place():
+    report = load(BEILUN)
+    assert report.format == "legacy"
+    assert report.agency == "宁波市北仑区（开发区）"
+    assert report.year == 2018
+    fmt = load_format("legacy")
+    data_rows = [row for row in fmt.tables[0].rows if row.is_data]
+    printed = printed_beilun()
+    assert len(data_rows) == len(printed) == 58
+    for row, (label, unit, value) in zip(data_rows, printed):
+        got = report.values[row.id]
+        assert got.value == value, (row.code, label)
+        assert row.unit == unit
+        assert got.location.sheet and got.location.cell.startswith("C")
+    assert report.values["legacy.apply.received.online"].value == 58
+
+
+def legacy_rows_as_printed():
+    fmt = load_format("legacy")
+    printed = iter(printed_beilun())
+    rows = []
+    for row in fmt.tables[0].rows:
+        if row.is_data:
+            label, unit, value = next(printed)
+            rows.append((label, unit, value))
+        else:
+            rows.append((row.label, "——", None))
+    return rows
+
+
+def test_legacy_sheet_laid_out_differently(tmp_path):
+    """Offset start, title and note rows, a 序号 column, spacer rows, half-width and spaced labels,
+    numbers stored as text with separators and full-width digits, and the '/' marker."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "附表2"
+    ws["C2"] = "填报单位：某某县人民政府办公室"
+    ws["C3"] = "2017年度政府信息公开工作情况统计表"
+    ws.append([])
+    start = 6
+    ws.cell(start, 2, "序号")
+    ws.cell(start, 3, "统 计 指 标")
+    ws.cell(start, 4, "单位")
+    ws.cell(start, 5, "统计数")
+    r = start + 1
+    for i, (label, unit, value) in enumerate(legacy_rows_as_printed(), start=1):
+        if i == 20:
+            r += 1  # a blank spacer row
+        label = label.replace("（", "(").replace("）", ")").replace("其中：", "其中:")
+        if i % 7 == 0:
+            label = " " + label.replace(".", "．") + "  "
+        ws.cell(r, 2, i)
+        ws.cell(r, 3, label)
+        ws.cell(r, 4, unit)
+        if value is not None:
+            if label.startswith("2.政府网站"):
+                ws.cell(r, 5, f"{value:,}")
+            elif i == 30:
+                ws.cell(r, 5, "７２")
+            else:
+                ws.cell(r, 5, value)
+        r += 1
+    ws.cell(r + 1, 3, "说明：本表数据统计时间为2017年1月1日至12月31日。")
+    path = tmp_path / "offset.xlsx"
+    wb.save(path)
+    report = load(path)
+    assert report.format == "legacy"
+    assert report.year == 2017
+    assert report.agency == "某某县人民政府办公室"
+    printed = [v for _, _, v in printed_beilun()]
+    fmt = load_format("legacy")
+    got = [report.values[row.id].value for row in fmt.tables[0].rows if row.is_data]
+    assert got == printed
+    assert report.values["legacy.active.channels.website"].location.cell.startswith("E")
+    assert not [n for n in report.notes if n.code != "unknown-row"]
+
+
+def test_unknown_rows_are_noted_not_dropped(tmp_path, demo_values, sheet_writer):
+    path = sheet_writer("legacy", demo_values["legacy"])
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "六、举报投诉数量")
+    ws.insert_rows(row)
+    ws.cell(row, 1, "（四）其他依申请公开事项数")
+    ws.cell(row, 2, "件")
+    ws.cell(row, 3, 9)
+    wb.save(path)
+    report = load(path)
+    notes = [n for n in report.notes if n.code == "unknown-row"]
+    assert len(notes) == 1 and "其他依申请公开事项数" in notes[0].message
+    assert report.values["legacy.complaints"].value == demo_values["legacy"]["legacy.complaints"]
+
+
+def test_not_reported_markers_are_kept_apart_from_zero(tmp_path, demo_values, sheet_writer):
+    values = dict(demo_values["legacy"])
+    values["legacy.review.upheld"] = None
+    path = sheet_writer("legacy", values)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    for r in range(1, ws.max_row + 1):
+        if ws.cell(r, 1).value == "（二）被依法纠错数":
+            ws.cell(r, 3, "/")
+            break
+    wb.save(path)
+    report = load(path)
+    assert report.values["legacy.review.upheld"].kind == "blank"
+    assert report.values["legacy.review.corrected"].kind == "not-applicable"
+    assert report.values["legacy.review.corrected"].value is None
+    assert report.values["legacy.litigation.corrected"].kind == "number"  # the same label under 五、
+
+
+def test_2021_sheet_with_merged_headers_round_trips(demo_values, sheet_writer):
+    values = demo_values["2021"]
+    report = load(sheet_writer("2021", values))
+    assert report.format == "2021"
+    assert {k: v.value for k, v in report.values.items()} == values
+    assert report.notes == ()
+
+
+def test_2019_sheet_reads_every_cell(demo_values, sheet_writer):
+    values = demo_values["2019"]
+    report = load(sheet_writer("2019", values, year=2020))
+    assert report.format == "2019" and report.year == 2020
+    assert {k: v.value for k, v in report.values.items()} == values
+    assert report.values["procurement.central@amount"].value == values["procurement.central@amount"]
+
+
+def test_traditional_characters(tmp_path, demo_values, sheet_writer):
+    from opencc import OpenCC
+
+    to_trad = OpenCC("s2t").convert
+    path = sheet_writer("2021", demo_values["2021"])
+    wb = openpyxl.load_workbook(path)
+    for row in wb.active.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.value = to_trad(cell.value)
+    wb.save(path)
+    report = load(path)
+    assert report.format == "2021"
+    assert {k: v.value for k, v in report.values.items()} == demo_values["2021"]
+
+
+def test_format_is_detected_from_content_not_the_name(tmp_path, demo_values, sheet_writer):
+    path = sheet_writer("2019", demo_values["2019"], year=2023)
+    renamed = path.rename(tmp_path / "2023年统计表.xlsx")
+    assert load(renamed).format == "2019"
+
+
+def test_explicit_table_format_overrides_detection(demo_values, sheet_writer):
+    path = sheet_writer("2021", demo_values["2021"])
+    report = load(path, table_format="2019")
+    assert report.format == "2019"
+    # the 2019 reading still finds Table B, which both formats share
+    assert report.values["requests.new@total"].value == demo_values["2021"]["requests.new@total"]
+
+
+def test_xls_written_by_xlwt(tmp_path):
+    xlwt = pytest.importorskip("xlwt")
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("统计表")
+    sheet.write(0, 0, "2016年度政府信息公开工作情况统计表")
+    sheet.write(1, 0, "统计指标")
+    sheet.write(1, 1, "单位")
+    sheet.write(1, 2, "统计数")
+    for r, (label, unit, value) in enumerate(legacy_rows_as_printed(), start=2):
+        sheet.write(r, 0, label)
+        sheet.write(r, 1, unit)
+        if value is not None:
+            sheet.write(r, 2, value)
+    path = tmp_path / "old.xls"
+    book.save(str(path))
+    report = load(path)
+    assert report.source.kind == "xls"
+    assert report.year == 2016
+    assert report.values["legacy.apply.replies"].value == 72
+    position = [row.id for row in load_format("legacy").tables[0].rows].index("legacy.apply.replies")
+    assert report.values["legacy.apply.replies"].location.cell == f"C{position + 3}"  # title, header, 1-based
+
+
+def test_ods_written_by_odfpy(tmp_path):
+    pytest.importorskip("odf")
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="统计表")
+    for label, unit, value in [("统计指标", "单位", "统计数"), *legacy_rows_as_printed()]:
+        tr = TableRow()
+        for item in (label, unit, value):
+            if isinstance(item, int):
+                cell = TableCell(valuetype="float", value=item)
+            else:
+                cell = TableCell(valuetype="string")
+            if item is not None:
+                cell.addElement(P(text=str(item)))
+            tr.addElement(cell)
+        table.addElement(tr)
+    doc.spreadsheet.addElement(table)
+    path = tmp_path / "table.ods"
+    doc.save(str(path))
+    report = load(path)
+    assert report.source.kind == "ods"
+    assert report.values["legacy.active.total"].value == 12683
+    assert report.values["legacy.capacity.staff.part_time"].value == 62
+
+
+def legacy_csv_rows():
+    return [["统计指标", "单位", "统计数"]] + [[label, unit, "" if value is None else str(value)]
+                                       for label, unit, value in legacy_rows_as_printed()]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16"])
+def test_csv_in_every_encoding(tmp_path, encoding):
+    path = tmp_path / f"table-{encoding}.csv"
+    with path.open("w", encoding=encoding, newline="") as handle:
+        csv.writer(handle).writerows(legacy_csv_rows())
+    report = load(path)
+    assert report.source.kind == "csv"
+    assert report.values["legacy.apply.received.online"].value == 58
+    assert report.values["legacy.apply.received.online"].location.cell == "C26"
+    assert report.source.encoding
+
+
+def test_tsv(tmp_path):
+    path = tmp_path / "table.tsv"
+    path.write_text("\n".join("\t".join(r) for r in legacy_csv_rows()), encoding="gbk")
+    report = load(path)
+    assert report.source.kind == "tsv"
+    assert report.values["legacy.fees"].value == 0
+
+
+def test_explicit_encoding_overrides_detection(tmp_path):
+    path = tmp_path / "table.csv"
+    with path.open("w", encoding="gbk", newline="") as handle:
+        csv.writer(handle).writerows(legacy_csv_rows())
+    assert load(path, encoding="gbk").source.encoding == "gbk"
+
+
+def test_decimal_money_and_units_in_cells(tmp_path, demo_values, sheet_writer):
+    values = dict(demo_values["2021"])
+    path = sheet_writer("2021", values)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value == "行政事业性收费":
+                target = ws.cell(cell.row, cell.column + 1)
+                target.value = "12.35万元"
+    wb.save(path)
+    value = load(path).values["fees.admin@amount"]
+    assert value.value == Decimal("12.35") and value.unit == "万元"
