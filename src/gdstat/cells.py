@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 # Markers that mean "not reported / not applicable". Blank cells are reported as ``blank``.
 NOT_APPLICABLE = frozenset({"/", "／", "\\", "-", "－", "—", "——", "–", "---", "----", "无", "/ /", "――"})
 _UNITS = ("万元", "人次", "元", "件", "条", "次", "篇", "个", "人", "项", "%")
+_BLANK = ("blank", None, "", None)
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
@@ -24,21 +26,28 @@ def parse(raw) -> tuple[str, int | Decimal | None, str, str | None]:
     Numbers stored as text, thousands separators, full-width digits and a unit written in the
     cell (``251000元``) are read; anything else that is not empty is ``text``.
     """
-    if raw is None:
-        return "blank", None, "", None
-    if isinstance(raw, bool):
-        return "text", None, str(raw), None
-    if isinstance(raw, int):
+    if raw is None or raw == "":
+        return _BLANK
+    kind = type(raw)
+    if kind is str:
+        return _parse_text(raw)
+    if kind is int:
         return "number", raw, str(raw), None
-    if isinstance(raw, float):
+    if kind is float:
         if raw != raw or raw in (float("inf"), float("-inf")):
             return "text", None, str(raw), None
         return "number", number_from_float(raw), repr(raw), None
+    if isinstance(raw, bool):
+        return "text", None, str(raw), None
     if isinstance(raw, Decimal):
         return "number", (int(raw) if raw == raw.to_integral_value() else raw), str(raw), None
-    text = str(raw)
-    if not isinstance(raw, str):  # dates and times: never a count
-        return "text", None, text, None
+    if isinstance(raw, int):  # int subclasses other than bool
+        return "number", int(raw), str(raw), None
+    return "text", None, str(raw), None  # dates and times: never a count
+
+
+@lru_cache(maxsize=16384)  # the same texts ("72", "件", labels) recur in every sheet
+def _parse_text(text: str) -> tuple[str, int | Decimal | None, str, str | None]:
     squashed = unicodedata.normalize("NFKC", text).strip().replace("\u3000", "").replace(" ", "")
     if not squashed:
         return "blank", None, text, None

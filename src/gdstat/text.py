@@ -27,6 +27,7 @@ def squash(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text)).translate(_QUOTES)
 
 
+@lru_cache(maxsize=16384)  # labels repeat across sheets and files: match each text once
 def core(label: str) -> str:
     """The distinctive core of a label: squashed, numbering and bracketed notes removed.
 

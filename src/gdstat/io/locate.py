@@ -109,7 +109,7 @@ class _Grid:
         for row in rows:
             cores = []
             for raw in row:
-                if isinstance(raw, str) and raw.strip() and parse(raw)[0] == "text":
+                if raw.__class__ is str and raw and parse(raw)[0] == "text":
                     text = to_simplified(raw) if simplified else raw
                     cores.append(core(text))
                 else:
@@ -270,6 +270,7 @@ def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id:
             first = r if first is None else first
             last = r
 
+    positions_cache: dict[tuple[str, int], dict[str, int] | None] = {}
     for table in fmt.tables:
         if table.layout == "strip":
             _read_strip(grid, table, index, located, path, sheet_name, lines)
@@ -292,7 +293,11 @@ def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id:
                 ))
                 continue
             r, c = assigned[row.id]
-            positions = _column_positions(grid, header_rows[table.id], table, index, r)
+            above = [h for h in header_rows[table.id] if h < r]
+            key = (table.id, above[-1] if above else -1)
+            if key not in positions_cache:
+                positions_cache[key] = _column_positions(grid, header_rows[table.id], table, index, r)
+            positions = positions_cache[key]
             _read_row(grid, table, row, r, c, positions, located, path, sheet_name, lines)
 
     if first is not None:

@@ -211,16 +211,17 @@ def check_values(ctx: _Context, rule: Rule) -> None:
         value = ctx.report.values.get(cell_id)
         if value is None:
             continue
-        label_zh, label_en = ctx.label(cell_id, "zh"), ctx.label(cell_id, "en")
         if value.kind == "text":
             ctx.add(rule, "text-in-number-cell", "error", [cell_id],
-                    f"{label_zh} 应填数字，实为文字“{value.raw.strip()}”",
-                    f"{label_en} should hold a number but holds the text “{value.raw.strip()}”",
+                    f"{ctx.label(cell_id, 'zh')} 应填数字，实为文字“{value.raw.strip()}”",
+                    f"{ctx.label(cell_id, 'en')} should hold a number but holds the text “{value.raw.strip()}”",
                     expected="number", actual=value.raw.strip())
             continue
         if value.kind != "number":
             continue
         number = value.value
+        label_zh, label_en = (ctx.label(cell_id, "zh"), ctx.label(cell_id, "en")) if number < 0 or isinstance(
+            number, Decimal) else ("", "")
         if number < 0 and cell.number != "signed":
             ctx.add(rule, "negative-count", "error", [cell_id],
                     f"{label_zh} 为负数 {_fmt(number)}", f"{label_en} is negative: {_fmt(number)}",
