@@ -278,3 +278,24 @@ def test_subprocess_auto_is_plain_in_a_pipe_and_exit_codes():
     missing = subprocess.run([sys.executable, "-m", "gdstat", "validate", "nope.xlsx"], capture_output=True,
                              cwd=ROOT, timeout=60)
     assert missing.returncode == 3 and b"Traceback" not in missing.stderr
+
+
+def test_internal_error_is_exit_4_with_one_line(monkeypatch):
+    from gdstat import api as api_module
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("something broke")
+
+    monkeypatch.setattr(api_module, "summarize", boom)
+    result = run("summarize", BEILUN)
+    assert result.exit_code == 4
+    assert "internal error" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_fail_on_never_and_info(tmp_path, demo_values, sheet_writer):
+    values = dict(demo_values["legacy"])
+    values["legacy.apply.received"] += 1
+    path = sheet_writer("legacy", values)
+    assert run("validate", path).exit_code == 1
+    assert run("validate", path, "--fail-on", "never").exit_code == 0
+    assert run("summarize", path, "-f", "json").exit_code == 1

@@ -275,3 +275,22 @@ def test_decimal_money_and_units_in_cells(tmp_path, demo_values, sheet_writer):
     wb.save(path)
     value = load(path).values["fees.admin@amount"]
     assert value.value == Decimal("12.35") and value.unit == "万元"
+
+
+def test_numbers_on_a_group_row_are_reported_not_dropped(demo_values, sheet_writer):
+    """A 2021 sheet whose （六）其他处理 row still carries the 2019-style single row of numbers."""
+    path = sheet_writer("2021", demo_values["2021"])
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    for merged in list(ws.merged_cells.ranges):
+        if ws.cell(merged.min_row, merged.min_col).value == "（六）其他处理":
+            ws.unmerge_cells(str(merged))
+            row = merged.min_row
+    ws.insert_rows(row)
+    ws.cell(row, 2, "（六）其他处理")
+    for col in range(4, 11):
+        ws.cell(row, col, 1)
+    wb.save(path)
+    report = load(path)
+    notes = [n for n in report.notes if n.code == "values-on-group-row"]
+    assert len(notes) == 1 and "1 1 1 1 1 1 1" in notes[0].message

@@ -300,6 +300,7 @@ def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id:
             positions = positions_cache[key]
             _read_row(grid, table, row, r, c, positions, located, path, sheet_name, lines)
 
+    _values_on_group_rows(grid, fmt, assigned, located, path, sheet_name, lines)
     if first is not None:
         _unknown_rows(grid, assigned, all_header_rows, first, last, located, path, sheet_name, lines)
     return located
@@ -411,3 +412,21 @@ def _unknown_rows(grid: _Grid, assigned: dict, header_rows: set[int], first: int
             f"a row that is not in the official format was not read: “{label}”",
             _location(path, sheet_name, lines, r, label_at),
         ))
+
+
+def _values_on_group_rows(grid: _Grid, fmt: Format, assigned: dict, located: Located, path: str,
+                          sheet_name: str | None, lines: list[int] | None) -> None:
+    """A group row of this format that carries numbers (e.g. a 2019-style （六）其他处理 row in a
+    2021 table) is reported with its numbers quoted: they are never dropped silently."""
+    for row_id, (r, c) in assigned.items():
+        row = fmt.rows[row_id]
+        if row.is_data:
+            continue
+        numbers = [str(parse(raw)[1]) for raw in grid.rows[r][c + 1:] if parse(raw)[0] == "number"]
+        if numbers:
+            located.notes.append(Note(
+                "values-on-group-row",
+                f"“{row.label}”在{fmt.id}格式中是分组行，不应填数，但填有：{' '.join(numbers)}（未读取）",
+                f"“{row.label}” is a group row in the {fmt.id} format but holds numbers: {' '.join(numbers)} (not read)",
+                _location(path, sheet_name, lines, r, c),
+            ))

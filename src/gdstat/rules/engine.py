@@ -19,6 +19,7 @@ NOTE_SEVERITY = {
     "missing-row": "warning",
     "missing-table": "warning",
     "ambiguous-header": "warning",
+    "values-on-group-row": "warning",
 }
 
 
