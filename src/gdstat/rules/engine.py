@@ -129,17 +129,22 @@ def _sum(ctx: _Context, rule: Rule, total_id: str, part_ids: list[str]) -> None:
                 expected=parts, actual=total)
 
 
+def sums(ctx: _Context, rule: Rule):
+    """(total cell, part cells) for every sum a ``sum`` or ``row_total`` rule states."""
+    if rule.kind == "sum":
+        for column in _columns(ctx, rule):
+            yield _cells([rule.get("total")], column)[0], _cells(rule.get("parts"), column)
+    elif rule.kind == "row_total":
+        table = ctx.format.table(rule.get("table"))
+        total_column = rule.get("total_column")
+        others = [c.id for c in table.columns if c.id != total_column]
+        for row in table.data_rows:
+            yield f"{row.id}@{total_column}", [f"{row.id}@{c}" for c in others]
+
+
 def check_sum(ctx: _Context, rule: Rule) -> None:
-    for column in _columns(ctx, rule):
-        _sum(ctx, rule, _cells([rule.get("total")], column)[0], _cells(rule.get("parts"), column))
-
-
-def check_row_total(ctx: _Context, rule: Rule) -> None:
-    table = ctx.format.table(rule.get("table"))
-    total_column = rule.get("total_column")
-    others = [c.id for c in table.columns if c.id != total_column]
-    for row in table.data_rows:
-        _sum(ctx, rule, f"{row.id}@{total_column}", [f"{row.id}@{c}" for c in others])
+    for total_id, part_ids in sums(ctx, rule):
+        _sum(ctx, rule, total_id, part_ids)
 
 
 def check_balance(ctx: _Context, rule: Rule) -> None:
@@ -261,7 +266,7 @@ def check_unit(ctx: _Context, rule: Rule) -> None:
 
 CHECKS = {
     "sum": check_sum,
-    "row_total": check_row_total,
+    "row_total": check_sum,
     "balance": check_balance,
     "le": check_le,
     "bounds": check_bounds,
@@ -299,20 +304,9 @@ def recomputed(report: Report) -> dict[str, int | Decimal]:
     """Totals recomputed from their parts, where every part is reported (sum and row_total rules)."""
     ctx = _Context(report)
     result: dict[str, int | Decimal] = {}
-
-    def put(total_id: str, part_ids: list[str]) -> None:
-        parts, missing = _total(ctx, part_ids)
-        if not missing and total_id not in result:
-            result[total_id] = parts
-
     for rule in ctx.format.rules:
-        if rule.kind == "sum":
-            for column in _columns(ctx, rule):
-                put(_cells([rule.get("total")], column)[0], _cells(rule.get("parts"), column))
-        elif rule.kind == "row_total":
-            table = ctx.format.table(rule.get("table"))
-            total_column = rule.get("total_column")
-            others = [c.id for c in table.columns if c.id != total_column]
-            for row in table.data_rows:
-                put(f"{row.id}@{total_column}", [f"{row.id}@{c}" for c in others])
+        for total_id, part_ids in sums(ctx, rule):
+            parts, missing = _total(ctx, part_ids)
+            if not missing and total_id not in result:
+                result[total_id] = parts
     return result
