@@ -44,15 +44,17 @@ class _Context:
     def cell(self, cell_id: str) -> Cell:
         return self.format.cells[cell_id]
 
-    def label(self, cell_id: str, lang: str) -> str:
+    def label(self, cell_id: str, lang: str, with_column: bool = True) -> str:
+        """A short name: the label's core (the full label when the core is as short as 总计)."""
         cell = self.cell(cell_id)
-        if lang == "zh":
-            row = core(cell.row.label)
-            return f"{row}（{cell.column.label}）" if cell.column is not None else row
-        return cell.label("en")
+        if lang == "en":
+            return cell.label("en") if with_column else cell.row.label_en
+        row = core(cell.row.label)
+        row = row if len(row) > 3 else cell.row.label
+        return f"{row}（{cell.column.label}）" if cell.column is not None and with_column else row
 
-    def labels(self, cell_ids, lang: str) -> str:
-        return (" + " if lang == "en" else "＋").join(self.label(c, lang) for c in cell_ids)
+    def labels(self, cell_ids, lang: str, with_column: bool = True) -> str:
+        return (" + " if lang == "en" else "＋").join(self.label(c, lang, with_column) for c in cell_ids)
 
     def finding_cell(self, cell_id: str) -> FindingCell:
         value = self.report.values.get(cell_id)
@@ -163,9 +165,10 @@ def check_balance(ctx: _Context, rule: Rule) -> None:
                     expected=None, actual=None)
             continue
         if lsum != rsum:
+            each = column is None  # in a per-column rule the column is named once, at the end
             ctx.add(rule, rule.code, rule.severity, left + right,
-                    f"{ctx.labels(left, 'zh')} = {_fmt(lsum)}，而 {ctx.labels(right, 'zh')} = {_fmt(rsum)}{where_zh}",
-                    f"{ctx.labels(left, 'en')} = {_fmt(lsum)}, but {ctx.labels(right, 'en')} = {_fmt(rsum)}{where_en}",
+                    f"{ctx.labels(left, 'zh', each)} = {_fmt(lsum)}，而 {ctx.labels(right, 'zh', each)} = {_fmt(rsum)}{where_zh}",
+                    f"{ctx.labels(left, 'en', each)} = {_fmt(lsum)}, but {ctx.labels(right, 'en', each)} = {_fmt(rsum)}{where_en}",
                     expected=lsum, actual=rsum)
 
 
