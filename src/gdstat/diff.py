@@ -399,10 +399,9 @@ def compare(reports, threshold: Threshold | None = None, precision: int = 1, cha
         if not matched:
             notes += tuple(n for r in reports for n in matcher.dropped_notes(r, key))
             notes += tuple(new_notes[fmt][c] for c in cells if c in new_notes.get(fmt, {}))
-            if not notes:
-                lacking = sorted({r.format for r, e in zip(reports, entries) if e.status == "no-counterpart"},
-                                 key=format_order)
-                notes = tuple(f"{f} 格式无对应指标" for f in lacking)
+            lacking = sorted({r.format for r, e in zip(reports, entries) if e.status == "no-counterpart"},
+                             key=format_order)
+            notes += tuple(f"{f} 格式无对应指标" for f in lacking)
         quality = worst(e.quality for e in entries if e.quality) if matched else "none"
         cell = load_format(fmt).cells[cells[0]]
         rows.append(Row(
