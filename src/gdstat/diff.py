@@ -25,8 +25,9 @@ from gdstat.rules.findings import Finding, FindingCell, count, fingerprint
 from gdstat.text import core
 
 CONFIG_NAME = "gdstat.toml"
-# File kinds a year may resolve to: what gdstat reads.
-DATA_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt", ".html", ".htm", ".docx", ".pdf"}
+# File kinds a year may resolve to: what gdstat reads (a published report's PDF beside the sheet is
+# not a candidate until gdstat reads PDFs).
+DATA_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv"}
 YEAR = re.compile(r"^(19|20)\d{2}$")
 SEARCH_DEPTH = 2  # 2017.xlsx, 2017/统计表.xlsx, reports/2017/统计表.xlsx
 
@@ -433,7 +434,11 @@ def _derived_rows(reports, basis: str, threshold: Threshold, precision: int) -> 
                   "same" if same_format else "approximate") if metric.id in d else NO_COUNTERPART
             for d in derived)
         matched = all(e.status != "no-counterpart" for e in entries)
-        notes = () if same_format else ("不同格式的同名派生指标，分子分母口径不同",)
+        if not matched:
+            notes = tuple(f"{f} 格式无此指标" for f in dict.fromkeys(
+                r.format for r, e in zip(reports, entries) if e.status == "no-counterpart"))
+        else:
+            notes = () if same_format else ("不同格式的同名派生指标，分子分母口径不同",)
         rows.append(Row(
             id=metric.id, section="derived", format=basis, cells=(), table=None, label=metric.label,
             label_en=metric.label_en, unit="%", quality=worst(e.quality for e in entries if e.quality) if matched else "none",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gdstat.catalog import load_format
+from gdstat.catalog.crosswalk import format_order
 from gdstat.render import Block, cell_text
 from gdstat.render.views import findings_block
 
@@ -63,21 +64,15 @@ def percent_text(step, lang: str) -> str:
     return f"{signed(step.percent)}%" if step.percent is not None else ""
 
 
-def _table_title(comparison, table_id: str | None, lang: str) -> str:
-    if table_id is None:
-        return ""
-    table = load_format(comparison.basis).table(table_id) if any(
-        t_.id == table_id for t_ in load_format(comparison.basis).tables) else None
-    if table is None:
-        for fmt in {r.format for r in comparison.reports}:
-            ids = {t_.id: t_ for t_ in load_format(fmt).tables}
-            if table_id in ids:
-                table = ids[table_id]
-    if table is None:
-        return table_id
-    if lang != "zh":
-        return table.label_en
-    return f"{table.section} {table.caption}" if table.section and table.caption else (table.section or table.label)
+def _table_title(comparison, table_id: str, lang: str) -> str:
+    """The table's heading, from the newest format that has it."""
+    for fmt in sorted({r.format for r in comparison.reports}, key=format_order, reverse=True):
+        for table in load_format(fmt).tables:
+            if table.id == table_id:
+                if lang != "zh":
+                    return table.label_en
+                return f"{table.section} {table.caption}" if table.section and table.caption else (table.section or table.label)
+    return table_id
 
 
 def _note(row) -> str:
