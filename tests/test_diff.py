@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from decimal import Decimal
@@ -20,8 +19,6 @@ from gdstat.diff import (Threshold, compare, cross_year_findings, diff, find_dat
 from gdstat.errors import UsageError
 from gdstat.report import Report, Source, Value
 
-os.environ["COLUMNS"] = "200"
-os.environ["NO_COLOR"] = "1"
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "demo-district"
@@ -392,3 +389,11 @@ def test_subprocess_diff_across_the_2019_change():
     row = next(r for r in data["rows"] if r["id"] == "requests.new@total")
     assert row["values"] == [demo_values(2018)["legacy.apply.received"], demo_values(2019)["requests.new@total"]]
     assert row["quality"] == "close"
+
+
+def test_row_ids_are_unique_across_formats():
+    result = diff([DEMO / f"{y}.xlsx" for y in range(2017, 2024)], show_all=True)
+    ids = [r.id for r in result.rows]
+    assert len(ids) == len(set(ids))
+    separate = [r for r in result.rows if r.id.startswith("outcome.total@total~")]
+    assert [r.label for r in separate] == ["申请办结数"]

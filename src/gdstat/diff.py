@@ -345,8 +345,11 @@ def _row_names(format_id: str) -> dict[str, str]:
     fmt = load_format(format_id)
     cores = {row.id: core(row.label) or row.label for row in fmt.rows.values()}
     repeated = {c for c in cores.values() if list(cores.values()).count(c) > 1}
-    return {rid: f"{cores[row.parent]}·{c}" if (c in repeated or len(c) <= 2) and row.parent else c
-            for rid, c in cores.items() for row in [fmt.rows[rid]]}
+    names = {}
+    for rid, name in cores.items():
+        parent = fmt.rows[rid].parent
+        names[rid] = f"{cores[parent]}·{name}" if parent and (name in repeated or len(name) <= 2) else name
+    return names
 
 
 def _label(format_id: str, cells, lang: str) -> str:
@@ -362,9 +365,9 @@ def _label(format_id: str, cells, lang: str) -> str:
     return (" + " if lang == "en" else "＋").join(one(c) for c in cells)
 
 
-def _keys(reports, matcher: _Matcher) -> list[tuple[tuple, tuple[str, ...]]]:
-    """Every row key in order, with the cells that name it (for a multi-cell row, the older format's)."""
-    keys: dict[tuple, tuple[str, str, tuple[str, ...]]] = {}
+def _keys(reports, matcher: _Matcher) -> list[tuple[tuple, tuple[str, tuple[str, ...]]]]:
+    """Every row key in order, with the format and cells that name it (for a multi-cell row, the older format's)."""
+    keys: dict[tuple, tuple[str, tuple[str, ...]]] = {}
     for cid in load_format(matcher.basis).cells:
         keys[(matcher.basis, (cid,), None)] = (matcher.basis, (cid,))
     for fmt in sorted({r.format for r in reports}, key=format_order):
@@ -393,7 +396,7 @@ def compare(reports, threshold: Threshold | None = None, precision: int = 1, cha
     new_notes = {fmt: crosswalk.new_cells(fmt) for fmt in {r.format for r in reports}}
     rows = []
     for key, (name_format, name_cells) in _keys(reports, matcher):
-        fmt, cells, _ = key
+        fmt, cells, tag = key
         entries = tuple(matcher.entry(r, key) for r in reports)
         notes = tuple(n for e in entries for n in e.notes)
         matched = all(e.status != "no-counterpart" for e in entries)
@@ -406,7 +409,7 @@ def compare(reports, threshold: Threshold | None = None, precision: int = 1, cha
         quality = worst(e.quality for e in entries if e.quality) if matched else "none"
         cell = load_format(fmt).cells[cells[0]]
         rows.append(Row(
-            id="+".join(cells) if fmt == basis else f"{fmt}:{'+'.join(cells)}",
+            id=("+".join(cells) if fmt == basis else f"{fmt}:{'+'.join(cells)}") + (f"~{'+'.join(tag)}" if tag else ""),
             section="compared" if matched else "unmatched",
             format=fmt, cells=cells, table=cell.table.id,
             label=_label(name_format, name_cells, "zh"), label_en=_label(name_format, name_cells, "en"),
@@ -480,7 +483,7 @@ class _CrossYear:
         return FindingCell(cell_id, f"{_year(report)} {zh}", f"{_year_en(report)} {en}", where, value)
 
     def add(self, rule: str, code: str, severity: str, zh: str, en: str, cells=(), expected=None, actual=None) -> None:
-        ids = [f"{c.id}#{'prev' if i else 'cur'}" for i, c in enumerate(cells)]
+        ids = [f"{c.id}#{i}" for i, c in enumerate(cells)]  # the same cell of two years stays two cells
         self.findings.append(Finding(code, severity, rule, zh, en, tuple(cells), expected, actual,
                                      fingerprint=fingerprint(code, rule, ids, self.key, zh if not cells else "")))
 
