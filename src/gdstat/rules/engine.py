@@ -293,24 +293,34 @@ def check(report: Report) -> list[Finding]:
     return sorted(ctx.findings, key=lambda f: order[f.severity])
 
 
+def sum_relations(fmt: Format) -> dict[str, list[str]]:
+    """Every total cell of a format and the cells it adds up, from its sum and row_total rules.
+
+    A cell that is the total of two rules (总计 of （七）总计) keeps the first, in catalogue order. The
+    same relations give the recomputed totals here and the formulas of written sheets.
+    """
+    relations: dict[str, list[str]] = {}
+    for rule in fmt.rules:
+        if rule.kind == "sum":
+            each = rule.get("each_column") and rule.get("table")
+            columns = [c.id for c in fmt.table(rule.get("table")).columns] if each else [None]
+            for column in columns:
+                relations.setdefault(_cells([rule.get("total")], column)[0], _cells(rule.get("parts"), column))
+        elif rule.kind == "row_total":
+            table = fmt.table(rule.get("table"))
+            total_column = rule.get("total_column")
+            others = [c.id for c in table.columns if c.id != total_column]
+            for row in table.data_rows:
+                relations.setdefault(f"{row.id}@{total_column}", [f"{row.id}@{c}" for c in others])
+    return relations
+
+
 def recomputed(report: Report) -> dict[str, int | Decimal]:
     """Totals recomputed from their parts, where every part is reported (sum and row_total rules)."""
     ctx = _Context(report)
     result: dict[str, int | Decimal] = {}
-
-    def put(total_id: str, part_ids: list[str]) -> None:
+    for total_id, part_ids in sum_relations(ctx.format).items():
         parts, missing = _total(ctx, part_ids)
-        if not missing and total_id not in result:
+        if not missing:
             result[total_id] = parts
-
-    for rule in ctx.format.rules:
-        if rule.kind == "sum":
-            for column in _columns(ctx, rule):
-                put(_cells([rule.get("total")], column)[0], _cells(rule.get("parts"), column))
-        elif rule.kind == "row_total":
-            table = ctx.format.table(rule.get("table"))
-            total_column = rule.get("total_column")
-            others = [c.id for c in table.columns if c.id != total_column]
-            for row in table.data_rows:
-                put(f"{row.id}@{total_column}", [f"{row.id}@{c}" for c in others])
     return result
