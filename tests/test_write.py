@@ -183,7 +183,8 @@ def test_tables_headings_and_merges_as_in_the_official_format(tmp_path, year, fo
     assert all(v.data_type in ("n", "f") and v.value is not None for v in values)
     # totals are formulas over their parts; other cells numbers; borders everywhere in the tables
     total = values[4]
-    assert total.data_type == "f" and total.value == f"=SUM({values[0].coordinate}:{values[3].coordinate})"
+    run = f"{values[0].coordinate}:{values[3].coordinate}"
+    assert total.data_type == "f" and total.value == f'=IF(COUNT({run})=0,"",SUM({run}))'
     covered = {(r, k) for m in sheet.merged_cells.ranges for r in range(m.min_row, m.max_row + 1)
                for k in range(m.min_col, m.max_col + 1) if (r, k) != (m.min_row, m.min_col)}
     for r in range(b.row + 1, c.row - 1):  # every cell of Table B is boxed
@@ -419,3 +420,12 @@ def test_write_and_template_through_a_subprocess(tmp_path):
     refused = run("template", "--format", "2021", "-o", "t.xlsx")
     assert refused.returncode == 2 and refused.stderr.startswith("gdstat: error: t.xlsx: already exists")
     assert numbers(load(tmp_path / "out.xlsx")) == numbers(load(BEILUN))
+
+
+def test_guarded_sums_are_blank_until_a_part_is_filled():
+    from gdstat.io.formulas import fill_formulas
+
+    guarded = 'IF(COUNT({0}1:{0}2)=0,"",SUM({0}1:{0}2))'
+    grid = fill_formulas([[1, None, "/"], [2.5, "", None]],
+                         {(2, 0): guarded.format("A"), (2, 1): guarded.format("B"), (2, 2): guarded.format("C")})
+    assert grid[2] == [Decimal("3.5"), None, None]

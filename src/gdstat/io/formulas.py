@@ -4,7 +4,8 @@ Excel and WPS save the value of every formula beside it, and python-calamine rea
 file written by a program (openpyxl, gdstat ``write --formulas``, a template filled in by a script)
 has formulas but no values, and calamine reads those cells as empty. This module finds such cells in
 the sheet XML and evaluates the simple arithmetic the official sheets use: numbers, cell
-references, ``SUM`` over cells and ranges, ``+ - * /`` and brackets, in exact Decimal arithmetic. A
+references, ``SUM`` over cells and ranges, ``+ - * /`` and brackets, and the guarded sum gdstat
+writes (``IF(COUNT(X)=0,"",SUM(X))``), in exact Decimal arithmetic. A
 blank referenced cell counts 0, as in Excel, but a formula whose referenced cells are all blank
 stays blank: nothing was reported. A formula beyond that is left in the cell as its text
 (``=VLOOKUP(...)``), so the loader reports text in a number cell rather than a silent blank.
@@ -20,6 +21,8 @@ from pathlib import PurePosixPath
 
 _CELL = re.compile(r"^([A-Z]{1,3})(\d+)$")
 _TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d*)?|\.\d+)|(\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?)|(SUM)\s*\(|(.))", re.I)
+# The guarded sum gdstat writes: IF(COUNT(X)=0,"",SUM(X)) is SUM(X), blank when X holds no number.
+_GUARDED = re.compile(r'^IF\(COUNT\((?P<cells>[^()]*)\)=0,"",SUM\((?P=cells)\)\)$', re.I)
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
@@ -108,7 +111,11 @@ class _Evaluator:
         return _number(raw)
 
     def formula(self, text: str) -> Decimal | None:
-        tokens = [m for m in _TOKEN.finditer(text.lstrip("="))]
+        text = text.lstrip("=").replace(" ", "")
+        guarded = _GUARDED.match(text)
+        if guarded:
+            text = f"SUM({guarded.group('cells')})"
+        tokens = [m for m in _TOKEN.finditer(text)]
         self.tokens = [(m.group(1), m.group(2), m.group(3), m.group(4)) for m in tokens if any(m.groups())]
         self.i, self.seen = 0, False
         saved = self.tokens

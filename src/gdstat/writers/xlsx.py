@@ -79,7 +79,10 @@ def _address(slot: tuple[int, int]) -> str:
 
 
 def sum_formula(slots: list[tuple[int, int]]) -> str:
-    """``=SUM(...)`` over these cells, with runs of neighbouring cells as ranges (D9:D16)."""
+    """The sum of these cells, empty while none of them holds a number (a blank total is not 0).
+
+    ``=IF(COUNT(D9:D16)=0,"",SUM(D9:D16))``, with runs of neighbouring cells as ranges.
+    """
     runs: list[list[tuple[int, int]]] = []
     for slot in slots:
         if runs:
@@ -91,7 +94,8 @@ def sum_formula(slots: list[tuple[int, int]]) -> str:
                 continue
         runs.append([slot])
     parts = [_address(run[0]) if len(run) == 1 else f"{_address(run[0])}:{_address(run[-1])}" for run in runs]
-    return f"=SUM({','.join(parts)})"
+    cells = ",".join(parts)
+    return f'=IF(COUNT({cells})=0,"",SUM({cells}))'
 
 
 def _formulas(fmt: Format, slots: dict, values: dict | None) -> tuple[dict[str, str], list[str]]:
