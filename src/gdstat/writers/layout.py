@@ -101,10 +101,12 @@ def build(fmt: Format, agency: str | None = None, year: int | None = None) -> La
         if table.section and (previous is None or table.section != previous.section):
             layout.put(r, 1, table.section, role="section", to_col=width)
             r += 1
+        start = len(layout.cells)
         r = {"list": _list, "grid": _grid, "strip": _strip}[table.layout](layout, fmt, table, r)
+        if table.layout != "list":  # a list table's one label column is wide; the others are narrow
+            _narrow(layout.cells[start:])
         layout.table_headers[-1] = (layout.table_headers[-1], r - 1)
         previous = table
-    _narrow(layout)
     _size(layout, fmt)
     _paginate(layout, blocks)
     return layout
@@ -277,8 +279,8 @@ def narrow_text(text: str) -> str:
     return "\n".join(_chunks(text, math.ceil(len(text) / 2)))
 
 
-def _narrow(layout: Layout) -> None:
-    for placed in layout.cells:
+def _narrow(cells: list[Placed]) -> None:
+    for placed in cells:
         if placed.text and placed.col == placed.to_col and (
                 placed.role == "header" or (placed.role == "label" and placed.to_row > placed.row)):
             placed.text = narrow_text(placed.text)
