@@ -18,6 +18,7 @@ import re
 import zipfile
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePosixPath
+from xml.etree import ElementTree
 
 _CELL = re.compile(r"^([A-Z]{1,3})(\d+)$")
 _TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d*)?|\.\d+)|(\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?)|(SUM)\s*\(|(.))", re.I)
@@ -38,13 +39,11 @@ def _position(ref: str) -> tuple[int, int]:
 
 def uncached_formulas(path) -> dict[str, dict[tuple[int, int], str]]:
     """Sheet name -> {(row, col): formula text} for formula cells saved without a value."""
-    from xml.etree import ElementTree
-
     found: dict[str, dict[tuple[int, int], str]] = {}
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-            sheets = _sheet_files(archive, names, ElementTree)
+            sheets = _sheet_files(archive, names)
             for name, member in sheets.items():
                 data = archive.read(member)
                 if b"<f" not in data and b":f>" not in data:
@@ -65,7 +64,7 @@ def uncached_formulas(path) -> dict[str, dict[tuple[int, int], str]]:
     return found
 
 
-def _sheet_files(archive, names, ElementTree) -> dict[str, str]:
+def _sheet_files(archive, names) -> dict[str, str]:
     workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
     rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     targets = {rel.get("Id"): rel.get("Target") for rel in rels}
@@ -115,12 +114,10 @@ class _Evaluator:
         guarded = _GUARDED.match(text)
         if guarded:
             text = f"SUM({guarded.group('cells')})"
-        tokens = [m for m in _TOKEN.finditer(text)]
-        self.tokens = [(m.group(1), m.group(2), m.group(3), m.group(4)) for m in tokens if any(m.groups())]
+        self.tokens = [m.groups() for m in _TOKEN.finditer(text) if any(m.groups())]
         self.i, self.seen = 0, False
-        saved = self.tokens
         value = self.expression()
-        if self.i != len(saved):
+        if self.i != len(self.tokens):
             raise _Unsupported(text)
         return value if self.seen else None
 
@@ -185,7 +182,7 @@ class _Evaluator:
         raise _Unsupported(symbol or "end of formula")
 
     def expression_or_range(self) -> Decimal:
-        number, ref, _, _ = self.peek()
+        ref = self.peek()[1]
         if ref is not None and ":" in ref:
             self.i += 1
             return self.reference(ref)

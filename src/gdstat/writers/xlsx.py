@@ -127,13 +127,12 @@ def draw(layout: Layout, values: dict | None = None, sheet_title: str = SHEET, *
     """An openpyxl Workbook holding the layout.
 
     ``values`` maps cell ids to numbers (None stays empty). ``formulas`` writes each total that
-    equals its parts as a SUM formula; ``template`` leaves values out, writes every total as a
+    equals its parts as a guarded SUM formula (``sum_formula``); ``template`` leaves values out, writes every total as a
     formula, shades and validates the input cells and adds the 填表说明 sheet.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.pagebreak import Break
 
     fmt = load_format(layout.format)
     slots = layout.slots()
@@ -142,7 +141,9 @@ def draw(layout: Layout, values: dict | None = None, sheet_title: str = SHEET, *
     sheet.title = sheet_title
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    formula_text, _ = _formulas(fmt, slots, None if template else (values or {})) if (formulas or template) else ({}, [])
+    formula_text: dict[str, str] = {}
+    if formulas or template:
+        formula_text, _ = _formulas(fmt, slots, None if template else (values or {}))
     fill = PatternFill("solid", fgColor=INPUT_FILL)
     inputs: dict[str, list[str]] = {}
     for placed in layout.cells:
@@ -185,7 +186,7 @@ def draw(layout: Layout, values: dict | None = None, sheet_title: str = SHEET, *
         sheet.row_dimensions[row].height = height
     if template:
         _validate(sheet, inputs)
-    _print_setup(sheet, layout, Break)
+    _print_setup(sheet, layout)
     if template:
         _notes_sheet(workbook, fmt, formula_text)
     return workbook
@@ -204,7 +205,9 @@ def _validate(sheet, inputs: dict[str, list[str]]) -> None:
         sheet.add_data_validation(rule)
 
 
-def _print_setup(sheet, layout: Layout, Break) -> None:
+def _print_setup(sheet, layout: Layout) -> None:
+    from openpyxl.worksheet.pagebreak import Break
+
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "portrait"
     sheet.page_setup.fitToWidth = 1
