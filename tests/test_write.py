@@ -404,6 +404,8 @@ def test_template_cli_takes_the_table_format_either_way(tmp_path):
     as_json = runner.invoke(app, ["template", "-t", "legacy", "-f", "json", "-o", str(tmp_path / "l.xlsx")])
     assert json.loads(as_json.stdout)["output"]["template"] is True
     assert load(tmp_path / "l.xlsx").format == "legacy"
+    both = runner.invoke(app, ["template", "--format", "2019", "-f", "json", "-o", str(tmp_path / "b.xlsx")])
+    assert json.loads(both.stdout)["report"]["format"] == "2019" == load(tmp_path / "b.xlsx").format
     clash = runner.invoke(app, ["template", "--format", "2021", "-t", "2019", "-o", str(tmp_path / "c.xlsx")])
     assert clash.exit_code == 2 and not (tmp_path / "c.xlsx").exists()
     assert runner.invoke(app, ["template", "-o", str(tmp_path / "n.xlsx")]).exit_code == 2

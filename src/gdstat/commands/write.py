@@ -123,7 +123,7 @@ def write(
 def template(
     output: XlsxOpt,
     table_format: Annotated[Optional[str], typer.Option("-t", "--table-format", metavar="[legacy|2019|2021]", help="The official format of the blank sheet.")] = None,
-    fmt: Annotated[TemplateFormat, typer.Option("-f", "--format", help="legacy, 2019 or 2021 names the table format (as -t does); auto, table, plain, markdown, csv, tsv or json the output format of the confirmation.")] = TemplateFormat.auto,
+    fmt: Annotated[Optional[list[TemplateFormat]], typer.Option("-f", "--format", help="legacy, 2019 or 2021 names the table format (as -t does); auto, table, plain, markdown, csv, tsv or json the output format of the confirmation. May be given twice: --format 2021 -f json.")] = None,
     agency: BlankAgencyOpt = None,
     year: BlankYearOpt = None,
     force: ForceOpt = False,
@@ -140,17 +140,15 @@ def template(
     def body() -> int:
         from gdstat.writers.xlsx import write_template
 
-        chosen = table_format
-        if chosen is not None and chosen not in TABLE_FORMATS:
-            raise UsageError(f"unknown table format {chosen!r}", hint="choose one of: legacy, 2019, 2021")
-        out_format = OutFormat.auto
-        if fmt.value in TABLE_FORMATS:
-            if chosen is not None and chosen != fmt.value:
-                raise UsageError(f"--format {fmt.value} and --table-format {chosen} disagree",
-                                 hint="name the table format once")
-            chosen = fmt.value
-        else:
-            out_format = OutFormat(fmt.value)
+        if table_format is not None and table_format not in TABLE_FORMATS:
+            raise UsageError(f"unknown table format {table_format!r}", hint="choose one of: legacy, 2019, 2021")
+        given = [f.value for f in fmt or ()]
+        tables = {f for f in given if f in TABLE_FORMATS} | ({table_format} if table_format else set())
+        if len(tables) > 1:
+            raise UsageError(f"table formats {' and '.join(sorted(tables))} disagree", hint="name the table format once")
+        outputs = [f for f in given if f not in TABLE_FORMATS]
+        out_format = OutFormat(outputs[-1]) if outputs else OutFormat.auto
+        chosen = tables.pop() if tables else None
         if chosen is None:
             raise UsageError("no table format given", hint="e.g. gdstat template --format 2021 -o blank.xlsx")
         written = write_template(chosen, output, force=force, agency=agency, year=year)
