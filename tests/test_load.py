@@ -265,13 +265,9 @@ def test_explicit_encoding_overrides_detection(tmp_path):
 def test_decimal_money_and_units_in_cells(tmp_path, demo_values, sheet_writer):
     values = dict(demo_values["2021"])
     path = sheet_writer("2021", values)
+    where = load(path).values["fees.admin@amount"].location.cell
     wb = openpyxl.load_workbook(path)
-    ws = wb.active
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.value == "行政事业性收费":
-                target = ws.cell(cell.row, cell.column + 1)
-                target.value = "12.35万元"
+    wb.active[where] = "12.35万元"
     wb.save(path)
     value = load(path).values["fees.admin@amount"]
     assert value.value == Decimal("12.35") and value.unit == "万元"
@@ -279,16 +275,23 @@ def test_decimal_money_and_units_in_cells(tmp_path, demo_values, sheet_writer):
 
 def test_numbers_on_a_group_row_are_reported_not_dropped(demo_values, sheet_writer):
     """A 2021 sheet whose （六）其他处理 row still carries the 2019-style single row of numbers."""
+    from openpyxl.utils import column_index_from_string
+    from openpyxl.utils.cell import coordinate_from_string
+
     path = sheet_writer("2021", demo_values["2021"])
+    first = load(path).values
+    value_columns = [column_index_from_string(coordinate_from_string(
+        first[f"outcome.other.no_correction@{col.id}"].location.cell)[0])
+        for col in load_format("2021").table("requests").columns]
     wb = openpyxl.load_workbook(path)
     ws = wb.active
     for merged in list(ws.merged_cells.ranges):
-        if ws.cell(merged.min_row, merged.min_col).value == "（六）其他处理":
+        if str(ws.cell(merged.min_row, merged.min_col).value).replace("\n", "") == "（六）其他处理":
             ws.unmerge_cells(str(merged))
-            row = merged.min_row
+            row, label_column = merged.min_row, merged.min_col
     ws.insert_rows(row)
-    ws.cell(row, 2, "（六）其他处理")
-    for col in range(4, 11):
+    ws.cell(row, label_column, "（六）其他处理")
+    for col in value_columns:
         ws.cell(row, col, 1)
     wb.save(path)
     report = load(path)

@@ -142,6 +142,7 @@ class Format:
     tables: tuple[Table, ...]
     rules: tuple[Rule, ...]
     metrics: tuple[Metric, ...]
+    title: str = "{agency}{year}"
 
     @cached_property
     def cells(self) -> dict[str, Cell]:
@@ -248,6 +249,7 @@ def _parse(data: dict) -> Format:
         tables=tuple(tables),
         rules=rules,
         metrics=metrics,
+        title=data.get("title", "{agency}{year}"),
     )
 
 

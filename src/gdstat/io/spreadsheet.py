@@ -11,12 +11,22 @@ from gdstat.io.grid import Sheet
 def read_sheets(path: Path, kind: str) -> list[Sheet]:
     import python_calamine
 
+    # Formulas saved without their value (files written by programs) read as empty in calamine.
+    formulas = {}
+    if kind == "xlsx":
+        from gdstat.io.formulas import uncached_formulas
+
+        formulas = uncached_formulas(path)
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
         sheets = []
         for name in workbook.sheet_names:
-            sheet = workbook.get_sheet_by_name(name)
-            sheets.append(Sheet(name, sheet.to_python(skip_empty_area=False)))
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            if name in formulas:
+                from gdstat.io.formulas import fill_formulas
+
+                rows = fill_formulas(rows, formulas[name])
+            sheets.append(Sheet(name, rows))
         workbook.close()
     except Exception as exc:  # calamine raises its own error types per format
         raise InputError(

@@ -131,13 +131,14 @@ def _sum(ctx: _Context, rule: Rule, total_id: str, part_ids: list[str]) -> None:
                 expected=parts, actual=total)
 
 
-def sums(ctx: _Context, rule: Rule):
+def sums(fmt: Format, rule: Rule):
     """(total cell, part cells) for every sum a ``sum`` or ``row_total`` rule states."""
     if rule.kind == "sum":
-        for column in _columns(ctx, rule):
+        each = rule.get("each_column") and rule.get("table")
+        for column in [c.id for c in fmt.table(rule.get("table")).columns] if each else [None]:
             yield _cells([rule.get("total")], column)[0], _cells(rule.get("parts"), column)
     elif rule.kind == "row_total":
-        table = ctx.format.table(rule.get("table"))
+        table = fmt.table(rule.get("table"))
         total_column = rule.get("total_column")
         others = [c.id for c in table.columns if c.id != total_column]
         for row in table.data_rows:
@@ -145,7 +146,7 @@ def sums(ctx: _Context, rule: Rule):
 
 
 def check_sum(ctx: _Context, rule: Rule) -> None:
-    for total_id, part_ids in sums(ctx, rule):
+    for total_id, part_ids in sums(ctx.format, rule):
         _sum(ctx, rule, total_id, part_ids)
 
 
@@ -303,13 +304,25 @@ def check(report: Report) -> list[Finding]:
     return sorted(ctx.findings, key=lambda f: order[f.severity])
 
 
+def sum_relations(fmt: Format) -> dict[str, list[str]]:
+    """Every total cell of a format and the cells it adds up, from its sum and row_total rules.
+
+    A cell that is the total of two rules (总计 of （七）总计) keeps the first, in catalogue order. The
+    same relations give the recomputed totals here and the formulas of written sheets.
+    """
+    relations: dict[str, list[str]] = {}
+    for rule in fmt.rules:
+        for total_id, part_ids in sums(fmt, rule):
+            relations.setdefault(total_id, part_ids)
+    return relations
+
+
 def recomputed(report: Report) -> dict[str, int | Decimal]:
     """Totals recomputed from their parts, where every part is reported (sum and row_total rules)."""
     ctx = _Context(report)
     result: dict[str, int | Decimal] = {}
-    for rule in ctx.format.rules:
-        for total_id, part_ids in sums(ctx, rule):
-            parts, missing = _total(ctx, part_ids)
-            if not missing and total_id not in result:
-                result[total_id] = parts
+    for total_id, part_ids in sum_relations(ctx.format).items():
+        parts, missing = _total(ctx, part_ids)
+        if not missing:
+            result[total_id] = parts
     return result

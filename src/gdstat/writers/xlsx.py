@@ -1,87 +1,299 @@
-"""Draw a Layout as an official-format xlsx sheet with openpyxl, and save it atomically."""
+"""Draw a Layout as an official-format xlsx sheet with openpyxl, and save it atomically.
+
+``write_report`` fills the sheet with a report's values; ``write_template`` leaves it blank for
+staff to fill in, with shaded input cells, data validation, totals as formulas and a second sheet
+that explains the format's rules. Totals and their parts come from the catalogue's sum and
+row_total rules (``rules.sum_relations``), never from code per format.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from gdstat.catalog import load_format
+from gdstat.catalog import Format, load_format
 from gdstat.errors import UsageError
-from gdstat.report import Report
-from gdstat.writers.layout import Layout, build
+from gdstat.report import Report, column_letter
+from gdstat.writers.layout import Layout, build, text_width
 
-FONT = "宋体"
-ROLE_FONT = {"title": (16, True), "section": (12, True), "caption": (11, True), "header": (11, True)}
+SHEET = "统计表"
+NOTES_SHEET = "填表说明"
+BODY = "宋体"  # on every Chinese Windows/WPS machine
+HEADING = "黑体"
+CJK_CHARSET = 134  # GB2312: lets Excel pick the Chinese font even on other locales
+# role -> (font, size, bold)
+FONTS = {
+    "title": (HEADING, 16, True),
+    "section": (HEADING, 12, False),
+    "caption": (BODY, 10.5, True),
+    "header": (BODY, 10.5, True),
+    "note": (BODY, 10.5, False),
+}
+BOXED = {"header", "label", "unit", "value", "note", "caption"}
+INPUT_FILL = "FFF2CC"  # pale yellow: the cells staff fill in
+NUMBER_RULES = {  # cell number kind -> (validation type, operator, formula1, formula2, message)
+    "int": ("whole", "greaterThanOrEqual", "0", None, "请填写不小于 0 的整数；未发生的请填 0，不填表示未填报。"),
+    "decimal": ("decimal", "greaterThanOrEqual", "0", None, "请填写不小于 0 的数（单位：万元，可有小数）。"),
+    "signed": ("whole", "between", "-999999999", "999999999", "请填写整数，减少用负数表示，如 -8。"),
+}
 
 
-def draw(layout: Layout, values: dict | None = None, sheet_title: str = "统计表"):
-    """An openpyxl Workbook holding the layout; ``values`` maps cell ids to numbers (None stays empty)."""
+@dataclass(frozen=True)
+class Written:
+    """What a write produced: the file, the report's header, and what was (not) written."""
+
+    path: str
+    format: str
+    agency: str | None
+    year: int | None
+    template: bool
+    numbers: int  # cells holding a number
+    not_reported: tuple[str, ...]  # cells left empty
+    formulas: tuple[str, ...]  # cells holding a formula
+    kept_values: tuple[str, ...] = ()  # totals written as values: a part is not reported or the sum differs
+    left_empty: tuple[str, ...] = ()  # cells whose text or marker (/, —) was not copied
+    source: str | None = None
+
+    def to_dict(self, lang: str = "zh") -> dict:
+        from gdstat.api import envelope
+
+        return {
+            **envelope(),
+            "output": {"path": self.path, "kind": "xlsx", "template": self.template},
+            "source": {"path": self.source} if self.source else None,
+            "report": {"format": self.format, "agency": self.agency, "year": self.year},
+            "cells": {"numbers": self.numbers, "not_reported": len(self.not_reported), "formulas": len(self.formulas)},
+            "formulas": list(self.formulas),
+            "kept_values": list(self.kept_values),
+            "left_empty": list(self.left_empty),
+        }
+
+
+# ----------------------------------------------------------------------------- formulas
+
+
+def _address(slot: tuple[int, int]) -> str:
+    return f"{column_letter(slot[1] - 1)}{slot[0]}"
+
+
+def sum_formula(slots: list[tuple[int, int]]) -> str:
+    """The sum of these cells, empty while none of them holds a number (a blank total is not 0).
+
+    ``=IF(COUNT(D9:D16)=0,"",SUM(D9:D16))``, with runs of neighbouring cells as ranges.
+    """
+    runs: list[list[tuple[int, int]]] = []
+    for slot in slots:
+        if runs:
+            last = runs[-1][-1]
+            step = (slot[0] - last[0], slot[1] - last[1])
+            direction = (runs[-1][-1][0] - runs[-1][0][0], runs[-1][-1][1] - runs[-1][0][1])
+            if step in ((1, 0), (0, 1)) and (len(runs[-1]) == 1 or (direction[0] > 0) == (step[0] > 0)):
+                runs[-1].append(slot)
+                continue
+        runs.append([slot])
+    parts = [_address(run[0]) if len(run) == 1 else f"{_address(run[0])}:{_address(run[-1])}" for run in runs]
+    cells = ",".join(parts)
+    return f'=IF(COUNT({cells})=0,"",SUM({cells}))'
+
+
+def _formulas(fmt: Format, slots: dict, values: dict | None) -> tuple[dict[str, str], list[str]]:
+    """Formula text by total cell id, and the totals kept as values.
+
+    In a template every total is a formula. With values, a total becomes a formula only when it and
+    all its parts are reported and it equals their sum: a formula never changes a reported figure.
+    """
+    from gdstat.rules import sum_relations
+
+    formulas, kept = {}, []
+    for total, parts in sum_relations(fmt).items():
+        if values is not None:
+            numbers = [values.get(p) for p in parts]
+            if values.get(total) is None:
+                continue
+            if any(n is None for n in numbers) or sum(numbers) != values[total]:
+                kept.append(total)
+                continue
+        formulas[total] = sum_formula([slots[p] for p in parts])
+    return formulas, kept
+
+
+# ----------------------------------------------------------------------------- drawing
+
+
+def draw(layout: Layout, values: dict | None = None, sheet_title: str = SHEET, *, formulas: bool = False,
+         template: bool = False):
+    """An openpyxl Workbook holding the layout.
+
+    ``values`` maps cell ids to numbers (None stays empty). ``formulas`` writes each total that
+    equals its parts as a guarded SUM formula (``sum_formula``); ``template`` leaves values out, writes every total as a
+    formula, shades and validates the input cells and adds the 填表说明 sheet.
+    """
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
+    fmt = load_format(layout.format)
+    slots = layout.slots()
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    boxed = {"header", "label", "unit", "value", "note", "caption"}
-    for merge in layout.merges:
-        r1, c1, r2, c2 = merge
-        for r in range(r1, r2 + 1):
-            for c in range(c1, c2 + 1):
-                if layout.cells and _role_at(layout, r1, c1) in boxed:
-                    sheet.cell(r, c).border = border
-        sheet.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+    formula_text: dict[str, str] = {}
+    if formulas or template:
+        formula_text, _ = _formulas(fmt, slots, None if template else (values or {}))
+    fill = PatternFill("solid", fgColor=INPUT_FILL)
+    inputs: dict[str, list[str]] = {}
     for placed in layout.cells:
+        boxed = placed.role in BOXED
+        if boxed:  # every cell of a merged range carries the border, or Excel draws gaps
+            for r in range(placed.row, placed.to_row + 1):
+                for c in range(placed.col, placed.to_col + 1):
+                    sheet.cell(r, c).border = border
+        if (placed.to_row, placed.to_col) != (placed.row, placed.col):
+            sheet.merge_cells(start_row=placed.row, start_column=placed.col, end_row=placed.to_row, end_column=placed.to_col)
         cell = sheet.cell(placed.row, placed.col)
-        size, bold = ROLE_FONT.get(placed.role, (11, False))
-        cell.font = Font(name=FONT, size=size, bold=bold)
-        if placed.role in boxed:
-            cell.border = border
+        name, size, bold = FONTS.get(placed.role, (BODY, 10.5, placed.bold))
+        cell.font = Font(name=name, size=size, bold=bold, charset=CJK_CHARSET)
         if placed.role == "value":
-            value = (values or {}).get(placed.cell_id)
-            if value is not None:
-                cell.value = value if isinstance(value, int) else float(value)
+            cid = placed.cell_id
+            if cid in formula_text:
+                cell.value = formula_text[cid]
+            elif template:
+                kind = fmt.cells[cid].number
+                inputs.setdefault(kind, []).append(cell.coordinate)
+                for r in range(placed.row, placed.to_row + 1):
+                    for c in range(placed.col, placed.to_col + 1):
+                        sheet.cell(r, c).fill = fill
+            else:
+                value = (values or {}).get(cid)
+                if value is not None:
+                    cell.value = value  # int or Decimal: stored as a number, never as text
             cell.alignment = Alignment(horizontal="center", vertical="center")
             continue
         cell.value = placed.text
-        if placed.role in ("title",):
-            cell.alignment = Alignment(horizontal="center", vertical="center")
-        elif placed.role in ("header", "caption", "note", "unit"):
+        if placed.role in ("title", "header", "caption", "note", "unit"):
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        elif placed.role == "section":
+            cell.alignment = Alignment(horizontal="left", vertical="center")
         else:
             cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=placed.indent)
-    widths = _widths(layout)
-    for col, width in widths.items():
+    for col, width in layout.widths.items():
         sheet.column_dimensions[get_column_letter(col)].width = width
-    sheet.row_dimensions[1].height = 30
+    for row, height in layout.heights.items():
+        sheet.row_dimensions[row].height = height
+    if template:
+        _validate(sheet, inputs)
+    _print_setup(sheet, layout)
+    if template:
+        _notes_sheet(workbook, fmt, formula_text)
+    return workbook
+
+
+def _validate(sheet, inputs: dict[str, list[str]]) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    for kind, coordinates in inputs.items():
+        kind_, operator, low, high, message = NUMBER_RULES[kind]
+        rule = DataValidation(type=kind_, operator=operator, formula1=low, formula2=high, allow_blank=True,
+                              showErrorMessage=True, errorTitle="数值不符合要求", error=message,
+                              showInputMessage=False)
+        for coordinate in coordinates:
+            rule.add(coordinate)
+        sheet.add_data_validation(rule)
+
+
+def _print_setup(sheet, layout: Layout) -> None:
+    from openpyxl.worksheet.pagebreak import Break
+
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.page_margins.header = sheet.page_margins.footer = 0.3
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+    sheet.print_area = f"A1:{column_letter(layout.width - 1)}{layout.row}"
+    if layout.header_rows:
+        sheet.print_title_rows = f"{min(layout.header_rows)}:{max(layout.header_rows)}"
+    for row in layout.page_breaks:
+        sheet.row_breaks.append(Break(id=row))
+    sheet.sheet_view.showGridLines = False
+
+
+def _notes_sheet(workbook, fmt: Format, formula_text: dict[str, str]) -> None:
+    """The rules of the format in plain words, for the person filling in the template."""
+    from openpyxl.styles import Alignment, Font
+
+    sheet = workbook.create_sheet(NOTES_SHEET)
+    decimal = [c.label() for c in fmt.cells.values() if c.number == "decimal"]
+    signed = sorted({c.column.label for c in fmt.cells.values() if c.number == "signed" and c.column})
+    lines: list[tuple[str, str, str]] = [
+        ("title", f"{fmt.name}　填表说明", ""),
+        ("text", f"依据：{fmt.authority}；适用年度：{fmt.years}。", ""),
+        ("head", "怎样填写", ""),
+        ("text", "1. 只在浅黄色单元格中填写数字。没有发生的事项填 0；不填写表示“未填报”，不等于 0。", ""),
+        ("text", "2. 白底带公式的单元格是合计，由其分项自动求和。只掌握合计数时，可直接覆盖公式填写合计。", ""),
+        ("text", "3. 数字请直接填写，不要带单位或文字；“/”“—”等符号也会被视为未填报。", ""),
+    ]
+    if decimal:
+        lines.append(("text", f"4. 可填小数（单位：万元）：{'；'.join(decimal)}。", ""))
+    if signed:
+        lines.append(("text", f"{5 if decimal else 4}. 可填负数（减少用负数表示，如 -8）：{'、'.join(signed)}。", ""))
+    lines.append(("text", f"表中共有自动求和的合计 {len(formula_text)} 处。", ""))
+    lines.append(("head", "核对规则（gdstat validate 逐条检查）", ""))
+    lines.append(("rule", "规则", "级别", ))
+    level = {"error": "错误", "warning": "警告", "info": "提示"}
+    for rule in fmt.rules:
+        lines.append(("rule", rule.id, level.get(rule.severity, rule.severity), rule.text))
+    r = 0
+    for kind, *text in lines:
+        r += 1
+        if kind == "rule":
+            rule_id, severity, *rest = text
+            for c, value in enumerate((rule_id, severity, rest[0] if rest else "说明"), start=1):
+                cell = sheet.cell(r, c, value)
+                cell.font = Font(name=BODY, size=10.5, bold=rule_id == "规则", charset=CJK_CHARSET)
+                cell.alignment = Alignment(vertical="top", wrap_text=True)
+            sheet.row_dimensions[r].height = 15 * max(1, -(-text_width(rest[0] if rest else "") // 84))
+            continue
+        cell = sheet.cell(r, 1, text[0])
+        font, size = {"title": (HEADING, 14), "head": (HEADING, 11)}.get(kind, (BODY, 10.5))
+        cell.font = Font(name=font, size=size, charset=CJK_CHARSET)
+        sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=3)
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+        sheet.row_dimensions[r].height = 24 if kind == "title" else 15 * max(1, -(-text_width(text[0]) // 104))
+    sheet.column_dimensions["A"].width = 10
+    sheet.column_dimensions["B"].width = 8
+    sheet.column_dimensions["C"].width = 86
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    if layout.header_rows:
-        sheet.print_title_rows = f"{layout.header_rows[0]}:{layout.header_rows[0]}"
-    return workbook
 
 
-def _role_at(layout: Layout, row: int, col: int) -> str | None:
-    for placed in layout.cells:
-        if placed.row == row and placed.col == col:
-            return placed.role
-    return None
+# ----------------------------------------------------------------------------- saving
 
 
-def _widths(layout: Layout) -> dict[int, float]:
-    """Column widths that fit the longest unmerged label (CJK characters count double)."""
-    widths = {c: 9.0 for c in range(1, layout.width + 1)}
-    merged = {(r1, c1) for r1, c1, r2, c2 in layout.merges if c2 > c1}
-    for placed in layout.cells:
-        if placed.text and (placed.row, placed.col) not in merged and placed.role in ("label", "header", "unit"):
-            length = sum(2 if ord(ch) > 0x2E80 else 1 for ch in placed.text) + 2 * placed.indent + 2
-            widths[placed.col] = max(widths[placed.col], min(length * 1.1, 60))
-    return widths
+def check_output(out: str | Path, force: bool, inputs: tuple[str | Path, ...] = ()) -> Path:
+    """Refuse what would lose data: a non-xlsx name, an input as output, an existing file without --force."""
+    out = Path(out)
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"{out}: gdstat writes .xlsx workbooks", hint="name the output file with the .xlsx extension")
+    for source in inputs:
+        if out.exists() and os.path.samefile(out, source):
+            raise UsageError(f"{out}: is the input; gdstat never modifies an input",
+                             hint="write to another file name")
+    if out.is_dir():
+        raise UsageError(f"{out}: is a folder", hint="name a file inside it")
+    if out.exists() and not force:
+        raise UsageError(f"{out}: already exists", hint="choose another name or pass --force to replace it")
+    return out
 
 
 def save(workbook, out: str | Path, force: bool = False) -> Path:
@@ -94,6 +306,9 @@ def save(workbook, out: str | Path, force: bool = False) -> Path:
     os.close(handle)
     try:
         workbook.save(temp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)  # mkstemp makes 0600; a written sheet is an ordinary file
         os.replace(temp, out)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -101,10 +316,57 @@ def save(workbook, out: str | Path, force: bool = False) -> Path:
     return out
 
 
+# ----------------------------------------------------------------------------- library calls
+
+
 def write_report(report: Report, out: str | Path, force: bool = False, agency: str | None = None,
-                 year: int | None = None) -> Path:
-    """The official statistics sheet of ``report``'s format, filled with its values."""
+                 year: int | None = None, formulas: bool = False) -> Written:
+    """The official statistics sheet of ``report``'s format, filled with its values.
+
+    Only numbers are written; not-reported cells stay empty, and so do cells that held text or a
+    marker such as ``/`` (listed in ``left_empty``). ``agency`` and ``year`` override the report's.
+    """
+    out = check_output(out, force, (report.source.path,) if report.source and Path(report.source.path).exists() else ())
     fmt = load_format(report.format)
-    layout = build(fmt, agency or report.agency, year or report.year)
-    values = {cid: v.value for cid, v in report.values.items()}
-    return save(draw(layout, values), out, force)
+    agency = agency or report.agency
+    year = year or report.year
+    layout = build(fmt, agency, year)
+    values = {cid: v.value for cid, v in report.values.items() if v.value is not None and cid in fmt.cells}
+    left_empty = tuple(cid for cid, v in report.values.items() if v.value is None and v.kind in ("text", "not-applicable"))
+    workbook = draw(layout, values, formulas=formulas)
+    formula_text, kept = _formulas(fmt, layout.slots(), values) if formulas else ({}, [])
+    save(workbook, out, force)
+    return Written(
+        path=str(out), format=fmt.id, agency=agency, year=year, template=False,
+        numbers=len(values) - len(formula_text),
+        not_reported=tuple(cid for cid in fmt.cells if cid not in values),
+        formulas=tuple(formula_text), kept_values=tuple(kept), left_empty=left_empty,
+        source=report.source.path if report.source else None,
+    )
+
+
+def write_template(format_id: str, out: str | Path, force: bool = False, agency: str | None = None,
+                   year: int | None = None) -> Written:
+    """A blank official sheet of one format for staff to fill in (see ``draw``)."""
+    out = check_output(out, force)
+    fmt = load_format(format_id)
+    layout = build(fmt, agency, year)
+    workbook = draw(layout, template=True)
+    formula_text, _ = _formulas(fmt, layout.slots(), None)
+    save(workbook, out, force)
+    return Written(
+        path=str(out), format=fmt.id, agency=agency, year=year, template=True, numbers=0,
+        not_reported=tuple(cid for cid in fmt.cells if cid not in formula_text), formulas=tuple(formula_text),
+    )
+
+
+def write_file(path: str | Path, out: str | Path, *, force: bool = False, agency: str | None = None,
+               year: int | None = None, formulas: bool = False, encoding: str | None = None,
+               table_format: str | None = None) -> Written:
+    """Read any input gdstat reads and write its official sheet (``gdstat write``)."""
+    from gdstat.api import load
+
+    check_output(out, force, (path,) if Path(path).exists() else ())
+    report = load(path, encoding=encoding, table_format=table_format)
+    return write_report(report, out, force, agency=agency, year=year, formulas=formulas)
+
