@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from gdstat.catalog import Format, Row, Table, format_ids, load_format
 from gdstat.cells import parse
+from gdstat.io.grid import ABSENT
 from gdstat.report import Location, Value, column_letter
 from gdstat.text import core, squash, to_simplified
 
@@ -31,7 +32,7 @@ _CONTAIN_MIN = 4  # a label core is looked for inside a longer text only when it
 class Note:
     """Something loading observed: the rule engine turns notes into findings."""
 
-    code: str  # unknown-row, missing-row, missing-table, ambiguous-header, duplicate-row
+    code: str  # unknown-row, missing-row, missing-table, ambiguous-header, ambiguous-row, table-incomplete, ...
     message: str
     message_en: str
     location: Location | None = None
@@ -179,9 +180,12 @@ def _column_positions(grid: _Grid, header_rows: list[int], table: Table, index: 
     return positions or None
 
 
-def _location(path: str, sheet_name: str | None, lines: list[int] | None, r: int, c: int) -> Location:
+def _location(path: str, sheet_name: str | None, lines: list | None, r: int, c: int) -> Location:
     if lines is not None:
-        return Location(path, None, None, lines[r])
+        line = lines[r]
+        if isinstance(line, list):  # one line per cell: text where every cell sits on its own line
+            line = line[c] if c < len(line) and line[c] else line[0]
+        return Location(path, None, None, line)
     return Location(path, sheet_name, f"{column_letter(c)}{r + 1}")
 
 
@@ -303,7 +307,56 @@ def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id:
     _values_on_group_rows(grid, fmt, assigned, located, path, sheet_name, lines)
     if first is not None:
         _unknown_rows(grid, assigned, all_header_rows, first, last, located, path, sheet_name, lines)
+    _fold_cut_off(fmt, located, assigned)
     return located
+
+
+def _fold_cut_off(fmt: Format, located: Located, assigned: dict) -> None:
+    """A table that stops part-way with nothing read after it was cut off (a page that ends
+    mid-table): one ``table-incomplete`` note naming what is missing replaces its missing rows."""
+    def read(table: Table) -> bool:
+        if table.layout == "strip":
+            return any(cell.split("@")[0] in {r.id for r in table.rows} for cell in located.values)
+        return any(row.id in assigned for row in table.data_rows)
+
+    found = [table for table in fmt.tables if read(table)]
+    if not found or found[-1].layout == "strip":
+        return
+    table = found[-1]
+    rows = table.data_rows
+    last = max(i for i, row in enumerate(rows) if row.id in assigned)
+    missing = rows[last + 1:]
+    if not missing or any(row.id in assigned for row in missing):
+        return
+    ids = {row.id for row in missing}
+    cells = tuple(c for row in missing for c in (table.cell_id(row, col) for col in table.columns or (None,)))
+    located.notes[:] = [n for n in located.notes
+                        if not (n.code == "missing-row" and n.cells and n.cells[0].split("@")[0] in ids)]
+    later = [t.label for t in fmt.tables[fmt.tables.index(table) + 1:]]
+    located.notes.append(Note(
+        "table-incomplete",
+        f"{table.label}：表格在“{rows[last].label}”之后中断，缺少 {len(missing)} 行（自“{missing[0].label}”起）"
+        + (f"，其后的表格也未找到：{'、'.join(later)}" if later else ""),
+        f"{table.label_en}: the table stops after “{rows[last].label_en}”; {len(missing)} rows are missing "
+        f"(from “{missing[0].label_en}”)" + (f", and the tables after it were not found" if later else ""),
+        cells=cells,
+    ))
+
+
+def match_label(format_id: str, text: str) -> tuple[Row, ...]:
+    """Catalogue rows (outside strip tables) whose label core the text is or contains."""
+    key = core(text)
+    return _match_cell(_index(format_id), key) if key else ()
+
+
+def column_words(format_id: str) -> dict[str, dict[str, str]]:
+    """Table id -> {label core: column id} for every table with columns."""
+    return _index(format_id).columns
+
+
+def header_vocabulary(format_id: str) -> dict[str, frozenset[str]]:
+    """Table id -> every header word (cores) of that table: column labels, their paths, row headers."""
+    return _index(format_id).vocab
 
 
 def _pick(candidates: tuple[Row, ...], assigned: dict, order: dict[str, int], pointer: int) -> Row | None:
@@ -336,6 +389,8 @@ def _read_row(grid: _Grid, table: Table, row: Row, r: int, c: int, positions: di
     for col in columns:
         pos = positions.get(col.id if col else "")
         raw = cells[pos] if pos is not None and pos < len(cells) else None
+        if raw is ABSENT:
+            continue
         cell_id = table.cell_id(row, col)
         where = pos if pos is not None else c + 1
         _store(located, cell_id, raw, _location(path, sheet_name, lines, r, where))
@@ -389,7 +444,8 @@ def _read_strip(grid: _Grid, table: Table, index: _Index, located: Located, path
     for i, (c, _, column_id) in enumerate(headers):
         row = data_rows[i // len(expected)]
         raw = cells[c] if c < len(cells) else None
-        _store(located, f"{row.id}@{column_id}", raw, _location(path, sheet_name, lines, data, c))
+        if raw is not ABSENT:
+            _store(located, f"{row.id}@{column_id}", raw, _location(path, sheet_name, lines, data, c))
 
 
 def _unknown_rows(grid: _Grid, assigned: dict, header_rows: set[int], first: int, last: int,

@@ -33,12 +33,39 @@ def read_grids(path: Path, encoding: str | None = None) -> tuple[str, list[Sheet
         from gdstat.io.spreadsheet import read_sheets
 
         return kind, read_sheets(path, kind), None
-    from gdstat.io.delimited import decode, read_delimited
+    if kind == "docx":
+        from gdstat.io.docx import read_docx
 
-    text, used = decode(path.read_bytes(), path, encoding)
-    sheet = read_delimited(path, text)
-    kind = "tsv" if "\t" in text[:8192] and text[:8192].count("\t") > text[:8192].count(",") else "csv"
-    return kind, [sheet], used
+        return kind, read_docx(path), None
+    if kind == "pdf":
+        from gdstat.io.pdf import read_pdf
+
+        return kind, read_pdf(path), None
+    from gdstat.io.delimited import decode, read_delimited
+    from gdstat.io.sniff import looks_delimited, looks_html
+
+    data = path.read_bytes()
+    if encoding is None and looks_html(data[:65536].decode("latin-1")):
+        from gdstat.io.html import declared_charset
+
+        encoding = declared_charset(data)
+    text, used = decode(data, path, encoding)
+    if looks_html(text):
+        from gdstat.io.html import read_html
+
+        return "html", read_html(path, text), used
+    from gdstat.io.textreport import rebuild
+
+    sheets = []
+    delimited = looks_delimited(text)
+    if delimited:
+        sheet = read_delimited(path, text)
+        sheet.kind = delimited
+        sheets.append(sheet)
+    rebuilt = rebuild(text, str(path))
+    if rebuilt is not None:
+        sheets.append(rebuilt)
+    return delimited or "text", sheets, used
 
 
 def read_report(path: str | Path, encoding: str | None = None, table_format: str | None = None) -> Report:
@@ -47,24 +74,42 @@ def read_report(path: str | Path, encoding: str | None = None, table_format: str
 
     path = Path(path)
     kind, sheets, used = read_grids(path, encoding)
-    best = None
+    best = best_sheet = None
     for sheet in sheets:
-        located = locate_sheet(sheet.rows, str(path), sheet.name, table_format, sheet.lines)
+        rows, lines = sheet.rows, sheet.lines
+        if table_format and sheet.text is not None and sheet.kind in ("text", "pdf"):
+            from gdstat.io.textreport import rebuild  # rebuild with the named format's labels
+
+            again = rebuild(sheet.text, str(path), table_format)
+            if again is None:
+                continue
+            sheet = Sheet(sheet.name, again.rows, again.lines, sheet.kind, sheet.text, again.notes)
+            rows, lines = sheet.rows, sheet.lines
+        located = locate_sheet(rows, str(path), sheet.name, table_format, lines)
         if located is None:
             continue
         if best is None or len(located.values) > len(best.values):
-            best = located
+            best, best_sheet = located, sheet
     if best is None or not best.values:
         raise InputError(
             f"{path}: no statistics table found",
             hint="gdstat looks for the official table labels (e.g. 申请答复数, 本年新收政府信息公开申请数量); "
-            "check that this is the statistics sheet, or name the format with --table-format",
+            "check that this is the report or its statistics sheet, or name the format with --table-format",
         )
+    notes = [*best_sheet.notes, *best.notes]
+    agency, year = best.agency, best.year
+    if best_sheet.text:
+        from gdstat.io.narrative import check_narrative
+        from gdstat.io.textreport import title_metadata
+
+        text_agency, text_year = title_metadata(best_sheet.text)
+        agency, year = text_agency or agency, text_year or year
+        notes.extend(check_narrative(best_sheet.text, best.format, best.values, str(path)))
     return Report(
-        source=Source(str(path), kind, best.sheet, used),
+        source=Source(str(path), best_sheet.kind or kind, best.sheet, used),
         format=best.format.id,
-        agency=best.agency,
-        year=best.year,
+        agency=agency,
+        year=year,
         values=best.values,
-        notes=tuple(best.notes),
+        notes=tuple(notes),
     )
