@@ -185,7 +185,7 @@ def _location(path: str, sheet_name: str | None, lines: list | None, r: int, c: 
         line = lines[r]
         if isinstance(line, list):  # one line per cell: text where every cell sits on its own line
             line = line[c] if c < len(line) and line[c] else line[0]
-        return Location(path, None, None, line)
+        return Location(path, sheet_name, None, line)
     return Location(path, sheet_name, f"{column_letter(c)}{r + 1}")
 
 

@@ -104,7 +104,8 @@ def read_report(path: str | Path, encoding: str | None = None, table_format: str
 
         text_agency, text_year = title_metadata(best_sheet.text)
         agency, year = text_agency or agency, text_year or year
-        notes.extend(check_narrative(best_sheet.text, best.format, best.values, str(path)))
+        where = None if best_sheet.kind == "text" else "text"  # lines of a page's text, not of the file
+        notes.extend(check_narrative(best_sheet.text, best.format, best.values, str(path), where))
     return Report(
         source=Source(str(path), best_sheet.kind or kind, best.sheet, used),
         format=best.format.id,
