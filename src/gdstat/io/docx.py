@@ -2,8 +2,8 @@
 
 Read with the standard library (zipfile + ElementTree): a .docx is a zip of XML, and only the body's
 paragraphs and tables are needed, so no dependency is worth its weight here. Merged cells are
-expanded like HTML spans: ``w:gridSpan`` repeats a label across the columns it covers, ``w:vMerge``
-repeats it down the rows (a merged number is written once).
+stored the way a spreadsheet stores them: the text in the first position, the positions that
+``w:gridSpan`` and ``w:vMerge`` cover left empty, so every later cell lands in its true column.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
-from gdstat.cells import parse
 from gdstat.errors import InputError
 from gdstat.io.grid import Sheet
 
@@ -38,7 +37,6 @@ def _cell_text(cell) -> str:
 
 def _table(node) -> list[list]:
     rows: list[list] = []
-    merged_above: dict[int, str | None] = {}
     for tr in node.findall(f"{_W}tr"):
         row: list = []
         for tc in tr.findall(f"{_W}tc"):
@@ -54,14 +52,9 @@ def _table(node) -> list[list]:
                 merge = props.find(f"{_W}vMerge")
                 if merge is not None:
                     vmerge = merge.get(f"{_W}val", "continue")
-            text = _cell_text(tc) or None
-            column = len(row)
-            if vmerge == "continue":
-                text = merged_above.get(column)
-            copy = text if text is not None and parse(text)[0] == "text" else None
-            for i in range(span):
-                row.append(text if i == 0 else copy)
-                merged_above[column + i] = copy if vmerge else None  # what a merged cell below repeats
+            text = None if vmerge == "continue" else (_cell_text(tc) or None)
+            row.append(text)
+            row.extend([None] * (span - 1))
         rows.append(row)
     return rows
 

@@ -27,5 +27,9 @@ class Sheet:
     kind: str | None = None
     # The document's running text, for metadata and the narrative check (documents only).
     text: str | None = None
+    # The format a reader already recognised (text rebuilt through the catalogue), if any.
+    format: str | None = None
+    # The input ends inside the tables (a page cut off mid-table): tables never reached are named.
+    cut_off: bool = False
     # Notes the reader made while rebuilding the grid (ambiguous rows, cut-off tables).
     notes: list = field(default_factory=list)

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from gdstat.cells import parse
 from gdstat.io.grid import Sheet
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
@@ -140,8 +139,9 @@ def _cell_text(cell: _Cell) -> str | None:
 
 
 def _grid(table: _Table) -> tuple[list[list], list[int]]:
-    """Rows of cell texts with rowspan and colspan expanded: a spanned label is repeated in every
-    position it covers (so row and column labels line up); a spanned number is written once."""
+    """Rows of cell texts with rowspan and colspan expanded the way a spreadsheet stores merged
+    cells: the text in the top-left position, the other positions it covers empty, so that every
+    later cell lands in its true column."""
     grid: list[list] = []
     taken: dict[tuple[int, int], str | None] = {}
     for r, cells in enumerate(table.rows):
@@ -151,16 +151,11 @@ def _grid(table: _Table) -> tuple[list[list], list[int]]:
             while (r, c) in taken:
                 row.append(taken.pop((r, c)))
                 c += 1
-            text = _cell_text(cell)
-            copy = text if text is not None and parse(text)[0] == "text" else None
-            for dr in range(cell.rowspan):
+            row.append(_cell_text(cell))
+            row.extend([None] * (cell.colspan - 1))
+            for dr in range(1, cell.rowspan):
                 for dc in range(cell.colspan):
-                    if dr == 0 and dc == 0:
-                        row.append(text)
-                    elif dr == 0:
-                        row.append(copy)
-                    else:
-                        taken[(r + dr, c + dc)] = copy
+                    taken[(r + dr, c + dc)] = None
             c += cell.colspan
         while (r, c) in taken:
             row.append(taken.pop((r, c)))

@@ -37,6 +37,7 @@ class Note:
     message_en: str
     location: Location | None = None
     cells: tuple[str, ...] = ()
+    table: str | None = None  # the table a missing-table note is about
 
 
 @dataclass
@@ -220,8 +221,9 @@ def _metadata(grid: _Grid, path: str) -> tuple[str | None, int | None]:
 
 
 def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id: str | None = None,
-                 lines: list[int] | None = None) -> Located | None:
-    """Read one sheet; None when it holds no recognisable statistics table."""
+                 lines: list | None = None, cut_off: bool = False) -> Located | None:
+    """Read one sheet; None when it holds no recognisable statistics table. ``cut_off``: the
+    input is known to end inside the tables (a text that stops mid-table)."""
     grid = _Grid(rows)
     detected, hits = detect(grid)
     if not hits:
@@ -285,6 +287,7 @@ def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id:
                 "missing-table",
                 f"未找到表格：{table.section or ''} {table.label}".strip(),
                 f"table not found: {table.label_en}",
+                table=table.id,
             ))
             continue
         for row in table.data_rows:
@@ -307,40 +310,52 @@ def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id:
     _values_on_group_rows(grid, fmt, assigned, located, path, sheet_name, lines)
     if first is not None:
         _unknown_rows(grid, assigned, all_header_rows, first, last, located, path, sheet_name, lines)
-    _fold_cut_off(fmt, located, assigned)
+    _fold_cut_off(fmt, located, assigned, cut_off)
     return located
 
 
-def _fold_cut_off(fmt: Format, located: Located, assigned: dict) -> None:
+def _fold_cut_off(fmt: Format, located: Located, assigned: dict, cut_off: bool) -> None:
     """A table that stops part-way with nothing read after it was cut off (a page that ends
-    mid-table): one ``table-incomplete`` note naming what is missing replaces its missing rows."""
+    mid-table): one ``table-incomplete`` note naming what is missing replaces its missing rows.
+    With ``cut_off`` (the text ends inside the tables) the tables never reached are named too."""
     def read(table: Table) -> bool:
         if table.layout == "strip":
-            return any(cell.split("@")[0] in {r.id for r in table.rows} for cell in located.values)
+            ids = {r.id for r in table.rows}
+            return any(cell.split("@")[0] in ids for cell in located.values)
         return any(row.id in assigned for row in table.data_rows)
 
     found = [table for table in fmt.tables if read(table)]
-    if not found or found[-1].layout == "strip":
+    if not found:
         return
     table = found[-1]
-    rows = table.data_rows
-    last = max(i for i, row in enumerate(rows) if row.id in assigned)
-    missing = rows[last + 1:]
-    if not missing or any(row.id in assigned for row in missing):
+    later = list(fmt.tables[fmt.tables.index(table) + 1:])
+    missing: tuple[Row, ...] = ()
+    if table.layout != "strip":
+        rows = table.data_rows
+        last = max(i for i, row in enumerate(rows) if row.id in assigned)
+        missing = rows[last + 1:]
+    if not missing and not (cut_off and later):
         return
-    ids = {row.id for row in missing}
-    cells = tuple(c for row in missing for c in (table.cell_id(row, col) for col in table.columns or (None,)))
-    located.notes[:] = [n for n in located.notes
-                        if not (n.code == "missing-row" and n.cells and n.cells[0].split("@")[0] in ids)]
-    later = [t.label for t in fmt.tables[fmt.tables.index(table) + 1:]]
-    located.notes.append(Note(
-        "table-incomplete",
-        f"{table.label}：表格在“{rows[last].label}”之后中断，缺少 {len(missing)} 行（自“{missing[0].label}”起）"
-        + (f"，其后的表格也未找到：{'、'.join(later)}" if later else ""),
-        f"{table.label_en}: the table stops after “{rows[last].label_en}”; {len(missing)} rows are missing "
-        f"(from “{missing[0].label_en}”)" + (f", and the tables after it were not found" if later else ""),
-        cells=cells,
-    ))
+    gone_rows = {row.id for row in missing}
+    gone_tables = {t.id for t in later} if cut_off or missing else set()
+    cells = tuple(table.cell_id(row, col) for row in missing for col in table.columns or (None,))
+
+    def folded(note: Note) -> bool:
+        if note.code == "missing-row" and note.cells and note.cells[0].split("@")[0] in gone_rows:
+            return True
+        return note.code == "missing-table" and note.table in gone_tables
+
+    located.notes[:] = [n for n in located.notes if not folded(n)]
+    names = "、".join(t.label for t in later)
+    if missing:
+        zh = (f"{table.label}：表格在“{rows[last].label}”之后中断，缺少 {len(missing)} 行（自“{missing[0].label}”起）"
+              + (f"，其后的表格也未找到：{names}" if later else ""))
+        en = (f"{table.label_en}: the table stops after “{rows[last].label_en}”; {len(missing)} rows are missing "
+              f"(from “{missing[0].label_en}”)" + (", and the tables after it were not found" if later else ""))
+    else:
+        zh = f"报告在表格“{table.label}”之后中断，未找到其后的表格：{names}"
+        en = f"the report stops after the table “{table.label_en}”; the tables after it were not found"
+    located.notes.append(Note("table-incomplete", zh, en, cells=cells))
 
 
 def match_label(format_id: str, text: str) -> tuple[Row, ...]:
@@ -410,7 +425,7 @@ def _read_strip(grid: _Grid, table: Table, index: _Index, located: Located, path
             break
     if anchor is None:
         located.notes.append(Note("missing-table", f"未找到表格：{table.section} {table.label}",
-                                  f"table not found: {table.label_en}"))
+                                  f"table not found: {table.label_en}", table=table.id))
         return
     headers: list[tuple[int, int, str]] = []  # (column, row, column id)
     last_header = anchor
@@ -420,6 +435,8 @@ def _read_strip(grid: _Grid, table: Table, index: _Index, located: Located, path
                 headers.append((c, r, labels[key]))
                 last_header = max(last_header, r)
     headers.sort()
+    # a label merged over two header rows may be repeated in both (HTML and Word spans): once per column
+    headers = [h for i, h in enumerate(headers) if i == 0 or h[0] != headers[i - 1][0]]
     want = len(expected) * len(data_rows)
     sequence = [h[2] for h in headers]
     if len(headers) != want or sequence != expected * len(data_rows):

@@ -83,9 +83,10 @@ def read_report(path: str | Path, encoding: str | None = None, table_format: str
             again = rebuild(sheet.text, str(path), table_format)
             if again is None:
                 continue
-            sheet = Sheet(sheet.name, again.rows, again.lines, sheet.kind, sheet.text, again.notes)
+            sheet = Sheet(sheet.name, again.rows, again.lines, sheet.kind, sheet.text, table_format, again.cut_off,
+                          again.notes)
             rows, lines = sheet.rows, sheet.lines
-        located = locate_sheet(rows, str(path), sheet.name, table_format, lines)
+        located = locate_sheet(rows, str(path), sheet.name, table_format or sheet.format, lines, sheet.cut_off)
         if located is None:
             continue
         if best is None or len(located.values) > len(best.values):

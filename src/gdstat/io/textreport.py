@@ -124,6 +124,8 @@ class _Builder:
         self.header_seen: dict[str, list[tuple[str, int]]] = {}  # table -> [(column id, line)]
         self.header_paths: set[str] = set()  # tables whose header has more than one level
         self.strip: dict[str, _Entry] = {}
+        self.table_line = 0  # last line read as part of a table
+        self.prose_line = 0  # last line of running prose (a sentence)
 
     # -- classification
 
@@ -145,8 +147,12 @@ class _Builder:
     # -- the stream
 
     def feed(self, token: _Token) -> None:
+        if _SENTENCE.search(token.text):
+            self.prose_line = token.line
+        else:
+            self.table_line = token.line
         if token.empty:
-            if self.current is not None and self.current.slots:
+            if self.current is not None and self.current.row is not None and self.current.row.is_data:
                 self.current.slots.append(token)
             return
         kind = parse(token.text)[0]
@@ -253,8 +259,13 @@ def _place(entry: _Entry, width: int, last: bool, path: str, notes: list[Note]) 
     cells = tuple(table.cell_id(entry.row, c) for c in table.columns or (None,)) if entry.row else ()
     if len(values) == width:
         return list(values)
-    if len(entry.slots) == width:
-        return [None if s.empty else s for s in entry.slots]
+    slots = list(entry.slots)
+    while len(slots) > width and slots[-1].empty:
+        slots.pop()  # empty cells a copy adds at the end of a row ("| ||")
+    if len(slots) == width:
+        return [None if s.empty else s for s in slots]  # every cell accounted for, empty ones included
+    if not values and not last:
+        return [None] * width  # nothing printed before the next row: every cell is empty
     if last and len(values) > width:
         return list(values[:width])  # numbers after the table's last row: page numbers, dates
     if last and values:
@@ -355,7 +366,9 @@ def rebuild(text: str, path: str, format_id: str | None = None) -> Sheet | None:
             lines.append([entry.line, entry.line, token.line if isinstance(token, _Token) else entry.line])
     for table_id, entry in builder.strip.items():
         rows.extend(_strip_rows(builder, builder.tables[table_id], entry, path, notes, lines))
-    return Sheet(None, rows, lines=lines, kind="text", text=text, notes=notes)
+    sheet = Sheet(None, rows, lines=lines, kind="text", text=text, notes=notes, format=format_id)
+    sheet.cut_off = builder.table_line > builder.prose_line and any(e.row is not None for e in entries)
+    return sheet
 
 
 def _strip_rows(builder: _Builder, table: Table, entry: _Entry, path: str, notes: list[Note], lines: list) -> list[list]:
