@@ -17,7 +17,6 @@ from gdstat.catalog import Format
 from gdstat.io.locate import Note
 from gdstat.report import Location, Value
 
-_CLAUSE = re.compile(r"[^，。；,;！？!?\n]+")
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 _QUOTE_MAX = 120
 
@@ -49,15 +48,15 @@ def check_narrative(text: str, fmt: Format, values: dict[str, Value], path: str,
         if not line.strip() or not re.search(r"\d", line):
             continue
         for sentence in _SENTENCE.finditer(line):
-            for clause in _CLAUSE.finditer(sentence.group(0)):
-                if "其中" in clause.group(0):
-                    continue
-                for claim in claims():
-                    for match in claim.pattern.finditer(clause.group(0)):
-                        note = _compare(claim, int(match.group("n")), cells, values, sentence.group(0).strip(),
-                                        Location(path, sheet, None, number))
-                        if note is not None:
-                            notes.append(note)
+            said = sentence.group(0)
+            for claim in claims():
+                for match in claim.pattern.finditer(said):
+                    if "其中" in said[:match.start()]:
+                        continue  # a part of the whole ("其中，本级收到申请2件")
+                    note = _compare(claim, int(match.group("n")), cells, values, said.strip(),
+                                    Location(path, sheet, None, number))
+                    if note is not None:
+                        notes.append(note)
     return notes
 
 

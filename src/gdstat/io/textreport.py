@@ -400,6 +400,9 @@ _TITLE_YEAR_FIRST = re.compile(
     r"(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<agency>[\u3400-\u9fff（）()·]{2,40}?)\s*(?:政府信息公开|政务公开)")
 
 
+_GENERIC = frozenset({"人民政府", "政府", "办公室", "人民政府办公室", "本机关", "我局", "我委", "我办"})
+
+
 def title_metadata(text: str) -> tuple[str | None, int | None]:
     """Agency and year from a report's title (its first lines), e.g. 宁波市北仑区（开发区）/ 2018年度…."""
     head = [unicodedata.normalize("NFKC", line).strip() for line in text.splitlines() if line.strip()]
@@ -409,6 +412,8 @@ def title_metadata(text: str) -> tuple[str | None, int | None]:
         match = pattern.search(joined)
         if match:
             agency = match.group("agency").strip("：:") or None
+            if agency in _GENERIC:
+                agency = None  # "…人民政府2021年…" after a spam name: the name itself is gone
             agency = _restore_width(agency, text) if agency else None
             return agency, int(match.group("year"))
     years = set(re.findall(r"((?:19|20)\d{2})\s*年度?(?:政府信息公开|政务公开)", re.sub(r"\s+", "", text)))
