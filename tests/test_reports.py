@@ -309,3 +309,63 @@ def test_summarize_a_report_through_a_subprocess():
     data = json.loads(out.stdout)
     assert data["report"] == {"format": "legacy", "agency": "宁波市北仑区（开发区）", "year": 2018}
     assert data["source"]["kind"] == "text"
+
+
+# ----------------------------------------------------------------------------- extract
+
+
+def test_extract_writes_the_official_xlsx_which_reads_back(tmp_path):
+    out = tmp_path / "beilun.xlsx"
+    result = CliRunner().invoke(app, ["extract", str(BEILUN), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    back = load(out)
+    assert back.source.kind == "xlsx" and (back.format, back.year) == ("legacy", 2018)
+    assert values(back) == values(load(BEILUN))
+
+
+def test_extract_refuses_to_replace_an_output_without_force(tmp_path):
+    out = tmp_path / "r.xlsx"
+    out.write_bytes(b"keep")
+    result = CliRunner().invoke(app, ["extract", str(BEILUN), "-o", str(out)])
+    assert result.exit_code == 2 and "already exists" in result.stderr
+    assert out.read_bytes() == b"keep"
+    assert CliRunner().invoke(app, ["extract", str(BEILUN), "-o", str(out), "--force"]).exit_code == 0
+    assert load(out).format == "legacy"
+
+
+def test_extract_tidy_csv_and_json_have_every_official_cell(tmp_path):
+    import csv
+
+    path = tmp_path / "r.html"
+    path.write_bytes(docs.html_page())
+    out = tmp_path / "r.csv"
+    assert CliRunner().invoke(app, ["extract", str(path), "-o", str(out)]).exit_code == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert len(rows) == len(load_format("2021").cells)
+    assert {r["id"]: int(r["value"]) for r in rows} == docs.expected()
+    result = CliRunner().invoke(app, ["extract", str(path), "-f", "json"])
+    data = json.loads(result.stdout)
+    assert data["report"]["agency"] == "来凤县政务服务和大数据管理局"
+    assert {v["id"]: v["value"] for v in data["values"]} == docs.expected()
+
+
+def test_extract_tells_what_loading_noticed_on_stderr():
+    result = CliRunner().invoke(app, ["extract", str(REPORTS / "yanliang-2021-cut.txt"), "-f", "csv"])
+    assert result.exit_code == 0
+    assert "gdstat: warning:" in result.stderr and "中断" in result.stderr
+    assert result.stdout.startswith("id,table,row,column")
+
+
+def test_extract_of_a_table_less_report_exits_3(tmp_path):
+    out = tmp_path / "o.xlsx"
+    result = CliRunner().invoke(app, ["extract", str(REPORTS / "shpt-2022h1-no-table.txt"), "-o", str(out)])
+    assert result.exit_code == 3 and "no statistics table found" in result.stderr and not out.exists()
+
+
+def test_extract_through_a_subprocess(tmp_path):
+    out = tmp_path / "o.json"
+    subprocess.run([sys.executable, "-m", "gdstat", "extract", str(BEILUN), "-o", str(out)], check=True,
+                   capture_output=True)
+    data = json.loads(out.read_text("utf-8"))
+    assert next(v for v in data["values"] if v["id"] == "legacy.active.total")["value"] == 12683
