@@ -369,3 +369,44 @@ def test_extract_through_a_subprocess(tmp_path):
                    capture_output=True)
     data = json.loads(out.read_text("utf-8"))
     assert next(v for v in data["values"] if v["id"] == "legacy.active.total")["value"] == 12683
+
+
+# ----------------------------------------------------------------------------- PDF
+
+
+def test_pdf_with_a_text_layer_is_read_cell_by_cell():
+    pytest.importorskip("pdfplumber")
+    from decimal import Decimal
+
+    report = load(REPORTS / "hongze-2023.pdf")
+    assert report.source.kind == "pdf" and (report.format, report.year) == ("2021", 2023)
+    assert report.agency == "洪泽区人民政府"
+    got = values(report)
+    # as printed on pages 3 and 4 of the PDF
+    assert got["licensing.permits@decisions"] == 550 and got["enforcement.penalties@decisions"] == 4119
+    assert got["fees.admin@amount"] == Decimal("7730.28")
+    assert got["requests.new@total"] == 21 and got["outcome.partial@natural_person"] == 4
+    # rows whose label wraps: the numbers are printed on the line above the label
+    assert got["outcome.withheld.state_secret@natural_person"] == 1
+    assert got["outcome.withheld.prohibited_by_law@total"] == 0  # the typo "其他法律行政止公开"
+    assert got["outcome.unavailable.not_held@total"] == 10 and got["outcome.unavailable.needs_creation@total"] == 3
+    assert got["outcome.not_processed.excessive@total"] == 0 and got["outcome.not_processed.confirmation@total"] == 0
+    assert got["outcome.total@total"] == 21
+    # Table C as printed, with the report's own wrong totals (0) that validation then flags
+    assert [got[f"review@{c}"] for c in ("upheld", "corrected", "other", "pending", "total")] == [10, 1, 0, 0, 0]
+    assert got["litigation.after_review@upheld"] == 5
+    findings = check(report)
+    assert {f.code for f in findings if f.severity == "error"} == {"column-total-mismatch"}
+    # the 2019-style single （六）其他处理 row: its numbers are reported, not read into 2021 cells
+    assert "values-on-group-row" in codes(report)
+    assert not any(c.startswith("outcome.other.") for c in report.values)
+
+
+def test_pdf_without_text_is_refused(tmp_path):
+    pytest.importorskip("pdfplumber")
+    path = tmp_path / "scan.pdf"
+    # a one-page PDF with no text objects
+    path.write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+                     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+    with pytest.raises(InputError, match="no text layer"):
+        load(path)

@@ -364,6 +364,16 @@ def match_label(format_id: str, text: str) -> tuple[Row, ...]:
     return _match_cell(_index(format_id), key) if key else ()
 
 
+def label_prefix(format_id: str, text: str) -> tuple[Row, ...]:
+    """The rows whose label core starts with the text's core: the first half of a label that a
+    PDF or a narrow page broke over two lines. Only a long, unique prefix counts."""
+    key = core(text)
+    if len(key) < 8:
+        return ()
+    hits = {rows for candidate, rows in _index(format_id).by_core.items() if candidate.startswith(key) and candidate != key}
+    return next(iter(hits)) if len(hits) == 1 else ()
+
+
 def column_words(format_id: str) -> dict[str, dict[str, str]]:
     """Table id -> {label core: column id} for every table with columns."""
     return _index(format_id).columns

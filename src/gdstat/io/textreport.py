@@ -22,13 +22,15 @@ from dataclasses import dataclass, field
 from gdstat.catalog import Row, Table, load_format
 from gdstat.cells import parse
 from gdstat.io.grid import ABSENT, Sheet
-from gdstat.io.locate import UNIT_WORDS, Note, _Grid, column_words, detect, header_vocabulary, match_label
+from gdstat.io.locate import (UNIT_WORDS, Note, _Grid, column_words, detect, header_vocabulary, label_prefix,
+                              match_label)
 from gdstat.report import Location
 from gdstat.text import core, squash, to_simplified
 
 # A pinyin gloss after a word, as some pages print traditional text: 數(shù)量 -> 數量.
 _PINYIN = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]+[0-9]?[)）]")
 _RULE_LINE = re.compile(r"^[\s|\-:+=_—－]*$")  # |---|---| and lines holding only |
+_PAGE_MARK = re.compile(r"^(?:[-—－–]\s*\d{1,3}\s*[-—－–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
 _CELL_SPLIT = re.compile(r"\t|\|")
 _SENTENCE = re.compile(r"[。；;！？]")
 _MAX_LABEL = 60  # a cell longer than the longest official label (after its notes) is prose
@@ -56,8 +58,8 @@ def tokens(text: str) -> list[_Token]:
     found: list[_Token] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
-        if not line or _RULE_LINE.match(line):
-            continue
+        if not line or _RULE_LINE.match(line) or _PAGE_MARK.match(line):
+            continue  # rules, spacer bars, page numbers ("- 3 -", "第3页")
         if "|" in line or "\t" in line:
             parts = [p.strip() for p in _CELL_SPLIT.split(line.strip("|"))]
             if line.endswith("|") and not line.startswith("|") and len(parts) > 1 and not parts[-1]:
@@ -115,6 +117,7 @@ class _Builder:
                 for row in table.rows:
                     self.header.setdefault(core(row.label), set()).add(table.id)
         self.order = {row.id: i for i, row in enumerate(r for t in self.format.tables for r in t.rows)}
+        self.table_order = {t.id: i for i, t in enumerate(self.format.tables)}
         self.table_of = {row.id: t for t in self.format.tables for row in t.rows}
         self.entries: list[_Entry] = []
         self.assigned: set[str] = set()
@@ -169,7 +172,14 @@ class _Builder:
         if tables:
             self._header(token, key, tables)
             return
-        row = self._pick(match_label(self.format_id, token.text))
+        row = self._pick(match_label(self.format_id, token.text) or label_prefix(self.format_id, token.text))
+        if row is None and " " in token.text.strip():
+            words = [core(w) for w in token.text.split()]
+            found = [(w, self.header[w]) for w in words if w in self.header]
+            if found:  # a header line whose words PDF text keeps apart: "自然人 社会 法律 总计"
+                for word, tables in found:
+                    self._header(_Token(word, token.line), word, tables)
+                return
         if row is not None:
             self._close()
             self.current = _Entry(row, token.text, token.line, table=self.table_of[row.id])
@@ -180,18 +190,19 @@ class _Builder:
 
     def _value(self, token: _Token) -> None:
         entry = self.current
-        if entry is not None and entry.row is not None and not entry.row.is_data:
-            entry = None
         if entry is None and self.header_table and self.tables[self.header_table].layout == "strip":
             entry = self.strip.setdefault(self.header_table, _Entry(None, "", token.line, table=self.tables[self.header_table]))
         if entry is None:
-            return  # a stray number: a page number, a footnote
+            return  # a stray number before any row: a date, a footnote
         if entry.table is not None and entry.table.unit_header and not _values(entry.slots) and squash(token.text) in UNIT_WORDS:
             return  # the unit column of a list table
         entry.slots.append(token)
 
     def _text(self, token: _Token) -> None:
         entry = self.current
+        table = self.tables.get(self.header_table)
+        if entry is None and table is not None and table.layout == "strip" and table.id not in self.strip:
+            return  # inside a strip table's header: broken header words ("维持 纠正 结果 审结")
         if entry is None:
             self.current = _Entry(None, token.text, token.line)
             return
@@ -206,10 +217,13 @@ class _Builder:
 
     def _header(self, token: _Token, key: str, tables: set[str]) -> None:
         self._close()
-        if len(tables) == 1:
-            self.header_table = next(iter(tables))
-        elif self.header_table not in tables:
-            self.header_table = sorted(tables, key=lambda t: [x.id for x in self.format.tables].index(t))[0]
+        # Tables come in official order: a header word moves reading to its table, never back.
+        position = self.table_order.get(self.header_table, -1)
+        ahead = sorted((t for t in tables if self.table_order[t] >= position), key=self.table_order.get)
+        if not ahead:
+            return
+        if self.header_table not in ahead:
+            self.header_table = ahead[0]
         table_id = self.header_table
         column = self.columns.get(table_id, {}).get(key)
         if column:
@@ -288,6 +302,27 @@ def _place(entry: _Entry, width: int, last: bool, path: str, notes: list[Note]) 
     return None
 
 
+def _lend_values(entries: list[_Entry]) -> None:
+    """PDF text prints the numbers of a row whose label wraps on the line above the label. A data
+    row that has no numbers takes them from just above it: from an unlabelled run of exactly one
+    row's numbers, or from the row before when that one holds exactly two rows' worth."""
+    for i, entry in enumerate(entries):
+        if entry.row is None or not entry.row.is_data or _values(entry.slots):
+            continue
+        width = _width(entry.table)
+        j = i - 1
+        while j >= 0 and not _values(entries[j].slots) and (entries[j].row is None or not entries[j].row.is_data):
+            j -= 1
+        if j < 0:
+            continue
+        before = entries[j]
+        held = _values(before.slots)
+        if (before.row is None or not before.row.is_data) and len(held) == width:
+            entry.slots, before.slots = held, []
+        elif before.row is not None and before.row.is_data and before.table is entry.table and len(held) == 2 * width:
+            entry.slots, before.slots = held[width:], held[:width]
+
+
 def _fill_gaps(builder: _Builder, entries: list[_Entry]) -> None:
     """A row whose label was mangled (a typo, words replaced on a mirror site) is placed when it sits
     between two recognised rows of one table with exactly one official row missing between them."""
@@ -327,6 +362,7 @@ def rebuild(text: str, path: str, format_id: str | None = None) -> Sheet | None:
     for token in cells:
         builder.feed(token)
     entries = builder.finish()
+    _lend_values(entries)
     _fill_gaps(builder, entries)
 
     notes: list[Note] = []
@@ -343,8 +379,9 @@ def rebuild(text: str, path: str, format_id: str | None = None) -> Sheet | None:
             continue
         table = entry.table
         if not entry.row.is_data:
-            rows.append([entry.label])
-            lines.append([entry.line])
+            held = _values(entry.slots)
+            rows.append([entry.label, *(s.text for s in held)])
+            lines.append([entry.line, *(s.line for s in held)])
             continue
         placed = _place(entry, _width(table), tail and entry is last_entry, path, notes)
         if table.columns:
@@ -357,12 +394,12 @@ def rebuild(text: str, path: str, format_id: str | None = None) -> Sheet | None:
                 out[official.index(column)] = token.text if isinstance(token, _Token) else token
                 if isinstance(token, _Token):
                     where[official.index(column)] = token.line
-            rows.append([entry.label, *out])
+            rows.append([entry.row.label, *out])  # the official label: printed ones may be broken or mangled
             lines.append([entry.line, *where])
         else:
             token = placed[0] if placed is not None else ABSENT
             value = token.text if isinstance(token, _Token) else token
-            rows.append([entry.label, entry.row.unit or "——", value])
+            rows.append([entry.row.label, entry.row.unit or "——", value])
             lines.append([entry.line, entry.line, token.line if isinstance(token, _Token) else entry.line])
     for table_id, entry in builder.strip.items():
         rows.extend(_strip_rows(builder, builder.tables[table_id], entry, path, notes, lines))
