@@ -410,3 +410,28 @@ def test_pdf_without_text_is_refused(tmp_path):
                      b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
     with pytest.raises(InputError, match="no text layer"):
         load(path)
+
+
+@pytest.mark.parametrize("layout", ["cell-per-line", "pipe-rows", "word-indented", "bar-lines"])
+@pytest.mark.parametrize("year, format_id", [(2018, "legacy"), (2020, "2019"), (2022, "2021")])
+def test_every_format_read_back_from_its_official_sheet_copied_as_text(tmp_path, year, format_id, layout):
+    """The official sheet of each format (drawn by the writer with the demo district's values),
+    copied as text cell by cell, reads back to the same values."""
+    from conftest import DEMO
+    from gdstat.writers.layout import build
+    from gdstat.writers.xlsx import draw
+
+    sheet = load(DEMO / f"{year}.xlsx")
+    numbers = {cell: v.value for cell, v in sheet.values.items()}
+    drawn = draw(build(load_format(format_id), "示范市示范区人民政府", year), numbers).active
+    printed = [[str(c) for c in row if c is not None and str(c).strip()] for row in drawn.iter_rows(values_only=True)]
+    lines = [line for row in printed if row for line in docs.LAYOUTS[layout](row)]
+    report = load(write(tmp_path, "copy.txt", "\n".join(lines)))
+    assert report.format == format_id and report.year == year
+    assert values(report) == {cell: n for cell, n in numbers.items() if n is not None}
+
+
+def test_a_label_in_the_prose_does_not_take_the_tables_row(tmp_path):
+    text = docs.layout_text("cell-per-line").replace(
+        docs.PROSE[1], "一、总体情况\n行政许可\n严格落实行政许可公开要求")
+    assert values(load(write(tmp_path, "p.txt", text))) == docs.expected()

@@ -121,6 +121,7 @@ class _Builder:
         self.table_of = {row.id: t for t in self.format.tables for row in t.rows}
         self.entries: list[_Entry] = []
         self.assigned: set[str] = set()
+        self.entry_of: dict[str, _Entry] = {}
         self.pointer = 0
         self.current: _Entry | None = None
         self.header_table: str | None = None
@@ -141,7 +142,10 @@ class _Builder:
         return tables
 
     def _pick(self, candidates: tuple[Row, ...]) -> Row | None:
-        free = [row for row in candidates if row.id not in self.assigned]
+        # A row whose label was seen without any number after it (a heading or a line of prose
+        # that happens to hold the label) is still free for the table's own row.
+        free = [row for row in candidates if row.id not in self.assigned
+                or (self.entry_of[row.id] is not self.current and not _values(self.entry_of[row.id].slots))]
         for row in free:
             if self.order[row.id] >= self.pointer:
                 return row
@@ -182,7 +186,10 @@ class _Builder:
                 return
         if row is not None:
             self._close()
+            if row.id in self.entry_of:
+                self.entry_of[row.id].row = None  # the earlier sighting held no numbers
             self.current = _Entry(row, token.text, token.line, table=self.table_of[row.id])
+            self.entry_of[row.id] = self.current
             self.assigned.add(row.id)
             self.pointer = self.order[row.id] + 1
             return
