@@ -198,7 +198,11 @@ class _Builder:
     def _value(self, token: _Token) -> None:
         entry = self.current
         if entry is None and self.header_table and self.tables[self.header_table].layout == "strip":
-            entry = self.strip.setdefault(self.header_table, _Entry(None, "", token.line, table=self.tables[self.header_table]))
+            entry = self.strip.get(self.header_table)
+            if entry is None:
+                entry = self.strip[self.header_table] = _Entry(None, "", token.line, table=self.tables[self.header_table])
+            elif self.prose_line > entry.line:
+                return  # prose came after the table: a number there is not the table's
         if entry is None:
             return  # a stray number before any row: a date, a footnote
         if entry.table is not None and entry.table.unit_header and not _values(entry.slots) and squash(token.text) in UNIT_WORDS:
@@ -324,6 +328,8 @@ def _lend_values(entries: list[_Entry]) -> None:
             continue
         before = entries[j]
         held = _values(before.slots)
+        if not all(parse(t.text)[0] == "number" for t in held):
+            continue
         if (before.row is None or not before.row.is_data) and len(held) == width:
             entry.slots, before.slots = held, []
         elif before.row is not None and before.row.is_data and before.table is entry.table and len(held) == 2 * width:
