@@ -59,7 +59,7 @@ def _table(node) -> list[list]:
     return rows
 
 
-def read_docx(path: Path) -> list[Sheet]:
+def read_docx(path: Path, table_format: str | None = None) -> list[Sheet]:
     """The document's tables stacked in order (cells read as A1 references into that stack), and
     the document's text rebuilt as a second candidate for tables drawn without table markup."""
     from gdstat.io.textreport import rebuild
@@ -91,7 +91,7 @@ def read_docx(path: Path) -> list[Sheet]:
             lines.append(_paragraph_text(node))
     text = "\n".join(lines)
     sheets = [Sheet(None, rows, kind="docx", text=text)]
-    rebuilt = rebuild(text, str(path))
+    rebuilt = rebuild(text, str(path), table_format)
     if rebuilt is not None:
         rebuilt.kind, rebuilt.name = "docx", "text"
         sheets.append(rebuilt)

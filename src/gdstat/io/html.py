@@ -184,13 +184,13 @@ def parse_page(text: str) -> tuple[list[list], list[int], str]:
     return rows, lines, (title + "\n\n" + body if title else body)
 
 
-def read_html(path: Path, text: str) -> list[Sheet]:
+def read_html(path: Path, text: str, table_format: str | None = None) -> list[Sheet]:
     """The page's tables as one grid, and the page's text rebuilt as a second candidate."""
     from gdstat.io.textreport import rebuild
 
     rows, lines, page = parse_page(text)
     sheets = [Sheet(None, rows, lines=lines, kind="html", text=page)]
-    rebuilt = rebuild(page, str(path))
+    rebuilt = rebuild(page, str(path), table_format)
     if rebuilt is not None:
         rebuilt.kind = "html"
         rebuilt.name = "text"  # its lines are lines of the page's text, not of the file

@@ -29,14 +29,14 @@ def pdf_text(path: Path) -> str:
     return "\n".join(pages)
 
 
-def read_pdf(path: Path) -> list[Sheet]:
+def read_pdf(path: Path, table_format: str | None = None) -> list[Sheet]:
     from gdstat.io.textreport import rebuild
 
     text = pdf_text(path)
     if not text.strip():
         raise InputError(f"{path}: the PDF has no text layer (a scanned image)",
                          hint="run OCR on it first, or copy the report's text from its web page")
-    sheet = rebuild(text, str(path))
+    sheet = rebuild(text, str(path), table_format)
     if sheet is None:
         return [Sheet("text", [], kind="pdf", text=text)]
     sheet.kind, sheet.name = "pdf", "text"

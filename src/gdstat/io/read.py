@@ -25,8 +25,11 @@ def _check(path: Path) -> bytes:
     return head
 
 
-def read_grids(path: Path, encoding: str | None = None) -> tuple[str, list[Sheet], str | None]:
-    """Return ``(kind, sheets, encoding)`` for any supported input."""
+def read_grids(path: Path, encoding: str | None = None,
+               table_format: str | None = None) -> tuple[str, list[Sheet], str | None]:
+    """Return ``(kind, sheets, encoding)`` for any supported input. Documents (text, HTML, Word,
+    PDF) give their tables as grids and, rebuilt from their text through the catalogue (of
+    ``table_format`` when named), a second candidate grid; the one that yields more values wins."""
     head = _check(path)
     kind = sniff(path, head)
     if kind in ("xlsx", "xls", "ods"):
@@ -36,11 +39,11 @@ def read_grids(path: Path, encoding: str | None = None) -> tuple[str, list[Sheet
     if kind == "docx":
         from gdstat.io.docx import read_docx
 
-        return kind, read_docx(path), None
+        return kind, read_docx(path, table_format), None
     if kind == "pdf":
         from gdstat.io.pdf import read_pdf
 
-        return kind, read_pdf(path), None
+        return kind, read_pdf(path, table_format), None
     from gdstat.io.delimited import decode, read_delimited
     from gdstat.io.sniff import looks_delimited, looks_html
 
@@ -53,7 +56,7 @@ def read_grids(path: Path, encoding: str | None = None) -> tuple[str, list[Sheet
     if looks_html(text):
         from gdstat.io.html import read_html
 
-        return "html", read_html(path, text), used
+        return "html", read_html(path, text, table_format), used
     from gdstat.io.textreport import rebuild
 
     sheets = []
@@ -62,7 +65,7 @@ def read_grids(path: Path, encoding: str | None = None) -> tuple[str, list[Sheet
         sheet = read_delimited(path, text)
         sheet.kind = delimited
         sheets.append(sheet)
-    rebuilt = rebuild(text, str(path))
+    rebuilt = rebuild(text, str(path), table_format)
     if rebuilt is not None:
         sheets.append(rebuilt)
     return delimited or "text", sheets, used
@@ -73,20 +76,11 @@ def read_report(path: str | Path, encoding: str | None = None, table_format: str
     from gdstat.io.locate import locate_sheet
 
     path = Path(path)
-    kind, sheets, used = read_grids(path, encoding)
+    kind, sheets, used = read_grids(path, encoding, table_format)
     best = best_sheet = None
     for sheet in sheets:
-        rows, lines = sheet.rows, sheet.lines
-        if table_format and sheet.text is not None and sheet.kind in ("text", "pdf"):
-            from gdstat.io.textreport import rebuild  # rebuild with the named format's labels
-
-            again = rebuild(sheet.text, str(path), table_format)
-            if again is None:
-                continue
-            sheet = Sheet(sheet.name, again.rows, again.lines, sheet.kind, sheet.text, table_format, again.cut_off,
-                          again.notes)
-            rows, lines = sheet.rows, sheet.lines
-        located = locate_sheet(rows, str(path), sheet.name, table_format or sheet.format, lines, sheet.cut_off)
+        located = locate_sheet(sheet.rows, str(path), sheet.name, table_format or sheet.format, sheet.lines,
+                               sheet.cut_off)
         if located is None:
             continue
         if best is None or len(located.values) > len(best.values):
