@@ -64,8 +64,7 @@ def tokens(text: str) -> list[_Token]:
             parts = [p.strip() for p in _CELL_SPLIT.split(line.strip("|"))]
             if line.endswith("|") and not line.startswith("|") and len(parts) > 1 and not parts[-1]:
                 parts.pop()  # "cell |": the bar ends the cell, it does not open an empty one
-            cells = [p for p in parts]
-            for cell in cells:
+            for cell in parts:
                 found.extend(_split_values(cell, number) if cell else [_Token("", number, empty=True)])
             continue
         found.extend(_split_values(line, number))
@@ -392,8 +391,8 @@ def rebuild(text: str, path: str, format_id: str | None = None) -> Sheet | None:
             continue
         table = entry.table
         if not entry.row.is_data:
-            held = _values(entry.slots)
-            rows.append([entry.label, *(s.text for s in held)])
+            held = _values(entry.slots)  # numbers on a group row: locate reports them
+            rows.append([entry.row.label, *(s.text for s in held)])
             lines.append([entry.line, *(s.line for s in held)])
             continue
         placed = _place(entry, _width(table), tail and entry is last_entry, path, notes)
