@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from gdstat.catalog import Format, Row, Table, format_ids, load_format
 from gdstat.cells import parse
+from gdstat.io.grid import ABSENT
 from gdstat.report import Location, Value, column_letter
 from gdstat.text import core, squash, to_simplified
 
@@ -31,11 +32,12 @@ _CONTAIN_MIN = 4  # a label core is looked for inside a longer text only when it
 class Note:
     """Something loading observed: the rule engine turns notes into findings."""
 
-    code: str  # unknown-row, missing-row, missing-table, ambiguous-header, duplicate-row
+    code: str  # unknown-row, missing-row, missing-table, ambiguous-header, ambiguous-row, table-incomplete, ...
     message: str
     message_en: str
     location: Location | None = None
     cells: tuple[str, ...] = ()
+    table: str | None = None  # the table a missing-table note is about
 
 
 @dataclass
@@ -179,9 +181,12 @@ def _column_positions(grid: _Grid, header_rows: list[int], table: Table, index: 
     return positions or None
 
 
-def _location(path: str, sheet_name: str | None, lines: list[int] | None, r: int, c: int) -> Location:
+def _location(path: str, sheet_name: str | None, lines: list | None, r: int, c: int) -> Location:
     if lines is not None:
-        return Location(path, None, None, lines[r])
+        line = lines[r]
+        if isinstance(line, list):  # one line per cell: text where every cell sits on its own line
+            line = line[c] if c < len(line) and line[c] else line[0]
+        return Location(path, sheet_name, None, line)
     return Location(path, sheet_name, f"{column_letter(c)}{r + 1}")
 
 
@@ -216,8 +221,9 @@ def _metadata(grid: _Grid, path: str) -> tuple[str | None, int | None]:
 
 
 def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id: str | None = None,
-                 lines: list[int] | None = None) -> Located | None:
-    """Read one sheet; None when it holds no recognisable statistics table."""
+                 lines: list | None = None, cut_off: bool = False) -> Located | None:
+    """Read one sheet; None when it holds no recognisable statistics table. ``cut_off``: the
+    input is known to end inside the tables (a text that stops mid-table)."""
     grid = _Grid(rows)
     detected, hits = detect(grid)
     if not hits:
@@ -281,6 +287,7 @@ def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id:
                 "missing-table",
                 f"未找到表格：{table.section or ''} {table.label}".strip(),
                 f"table not found: {table.label_en}",
+                table=table.id,
             ))
             continue
         for row in table.data_rows:
@@ -303,7 +310,78 @@ def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id:
     _values_on_group_rows(grid, fmt, assigned, located, path, sheet_name, lines)
     if first is not None:
         _unknown_rows(grid, assigned, all_header_rows, first, last, located, path, sheet_name, lines)
+    _fold_cut_off(fmt, located, assigned, cut_off)
     return located
+
+
+def _fold_cut_off(fmt: Format, located: Located, assigned: dict, cut_off: bool) -> None:
+    """A table that stops part-way with nothing read after it was cut off (a page that ends
+    mid-table): one ``table-incomplete`` note naming what is missing replaces its missing rows.
+    With ``cut_off`` (the text ends inside the tables) the tables never reached are named too."""
+    def read(table: Table) -> bool:
+        if table.layout == "strip":
+            ids = {r.id for r in table.rows}
+            return any(cell.split("@")[0] in ids for cell in located.values)
+        return any(row.id in assigned for row in table.data_rows)
+
+    found = [table for table in fmt.tables if read(table)]
+    if not found:
+        return
+    table = found[-1]
+    later = list(fmt.tables[fmt.tables.index(table) + 1:])
+    missing: tuple[Row, ...] = ()
+    if table.layout != "strip":
+        rows = table.data_rows
+        last = max(i for i, row in enumerate(rows) if row.id in assigned)
+        missing = rows[last + 1:]
+    if not missing and not (cut_off and later):
+        return
+    gone_rows = {row.id for row in missing}
+    gone_tables = {t.id for t in later} if cut_off or missing else set()
+    cells = tuple(table.cell_id(row, col) for row in missing for col in table.columns or (None,))
+
+    def folded(note: Note) -> bool:
+        if note.code == "missing-row" and note.cells and note.cells[0].split("@")[0] in gone_rows:
+            return True
+        return note.code == "missing-table" and note.table in gone_tables
+
+    located.notes[:] = [n for n in located.notes if not folded(n)]
+    names = "、".join(t.label for t in later)
+    if missing:
+        zh = (f"{table.label}：表格在“{rows[last].label}”之后中断，缺少 {len(missing)} 行（自“{missing[0].label}”起）"
+              + (f"，其后的表格也未找到：{names}" if later else ""))
+        en = (f"{table.label_en}: the table stops after “{rows[last].label_en}”; {len(missing)} rows are missing "
+              f"(from “{missing[0].label_en}”)" + (", and the tables after it were not found" if later else ""))
+    else:
+        zh = f"报告在表格“{table.label}”之后中断，未找到其后的表格：{names}"
+        en = f"the report stops after the table “{table.label_en}”; the tables after it were not found"
+    located.notes.append(Note("table-incomplete", zh, en, cells=cells))
+
+
+def match_label(format_id: str, text: str) -> tuple[Row, ...]:
+    """Catalogue rows (outside strip tables) whose label core the text is or contains."""
+    key = core(text)
+    return _match_cell(_index(format_id), key) if key else ()
+
+
+def label_prefix(format_id: str, text: str) -> tuple[Row, ...]:
+    """The rows whose label core starts with the text's core: the first half of a label that a
+    PDF or a narrow page broke over two lines. Only a long, unique prefix counts."""
+    key = core(text)
+    if len(key) < 8:
+        return ()
+    hits = {rows for candidate, rows in _index(format_id).by_core.items() if candidate.startswith(key) and candidate != key}
+    return next(iter(hits)) if len(hits) == 1 else ()
+
+
+def column_words(format_id: str) -> dict[str, dict[str, str]]:
+    """Table id -> {label core: column id} for every table with columns."""
+    return _index(format_id).columns
+
+
+def header_vocabulary(format_id: str) -> dict[str, frozenset[str]]:
+    """Table id -> every header word (cores) of that table: column labels, their paths, row headers."""
+    return _index(format_id).vocab
 
 
 def _pick(candidates: tuple[Row, ...], assigned: dict, order: dict[str, int], pointer: int) -> Row | None:
@@ -336,6 +414,8 @@ def _read_row(grid: _Grid, table: Table, row: Row, r: int, c: int, positions: di
     for col in columns:
         pos = positions.get(col.id if col else "")
         raw = cells[pos] if pos is not None and pos < len(cells) else None
+        if raw is ABSENT:
+            continue
         cell_id = table.cell_id(row, col)
         where = pos if pos is not None else c + 1
         _store(located, cell_id, raw, _location(path, sheet_name, lines, r, where))
@@ -355,7 +435,7 @@ def _read_strip(grid: _Grid, table: Table, index: _Index, located: Located, path
             break
     if anchor is None:
         located.notes.append(Note("missing-table", f"未找到表格：{table.section} {table.label}",
-                                  f"table not found: {table.label_en}"))
+                                  f"table not found: {table.label_en}", table=table.id))
         return
     headers: list[tuple[int, int, str]] = []  # (column, row, column id)
     last_header = anchor
@@ -365,6 +445,8 @@ def _read_strip(grid: _Grid, table: Table, index: _Index, located: Located, path
                 headers.append((c, r, labels[key]))
                 last_header = max(last_header, r)
     headers.sort()
+    # a label merged over two header rows may be repeated in both (HTML and Word spans): once per column
+    headers = [h for i, h in enumerate(headers) if i == 0 or h[0] != headers[i - 1][0]]
     want = len(expected) * len(data_rows)
     sequence = [h[2] for h in headers]
     if len(headers) != want or sequence != expected * len(data_rows):
@@ -389,7 +471,8 @@ def _read_strip(grid: _Grid, table: Table, index: _Index, located: Located, path
     for i, (c, _, column_id) in enumerate(headers):
         row = data_rows[i // len(expected)]
         raw = cells[c] if c < len(cells) else None
-        _store(located, f"{row.id}@{column_id}", raw, _location(path, sheet_name, lines, data, c))
+        if raw is not ABSENT:
+            _store(located, f"{row.id}@{column_id}", raw, _location(path, sheet_name, lines, data, c))
 
 
 def _unknown_rows(grid: _Grid, assigned: dict, header_rows: set[int], first: int, last: int,

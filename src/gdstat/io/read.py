@@ -25,20 +25,50 @@ def _check(path: Path) -> bytes:
     return head
 
 
-def read_grids(path: Path, encoding: str | None = None) -> tuple[str, list[Sheet], str | None]:
-    """Return ``(kind, sheets, encoding)`` for any supported input."""
+def read_grids(path: Path, encoding: str | None = None,
+               table_format: str | None = None) -> tuple[str, list[Sheet], str | None]:
+    """Return ``(kind, sheets, encoding)`` for any supported input. Documents (text, HTML, Word,
+    PDF) give their tables as grids and, rebuilt from their text through the catalogue (of
+    ``table_format`` when named), a second candidate grid; the one that yields more values wins."""
     head = _check(path)
     kind = sniff(path, head)
     if kind in ("xlsx", "xls", "ods"):
         from gdstat.io.spreadsheet import read_sheets
 
         return kind, read_sheets(path, kind), None
-    from gdstat.io.delimited import decode, read_delimited
+    if kind == "docx":
+        from gdstat.io.docx import read_docx
 
-    text, used = decode(path.read_bytes(), path, encoding)
-    sheet = read_delimited(path, text)
-    kind = "tsv" if "\t" in text[:8192] and text[:8192].count("\t") > text[:8192].count(",") else "csv"
-    return kind, [sheet], used
+        return kind, read_docx(path, table_format), None
+    if kind == "pdf":
+        from gdstat.io.pdf import read_pdf
+
+        return kind, read_pdf(path, table_format), None
+    from gdstat.io.delimited import decode, read_delimited
+    from gdstat.io.sniff import looks_delimited, looks_html
+
+    data = path.read_bytes()
+    if encoding is None and looks_html(data[:65536].decode("latin-1")):
+        from gdstat.io.html import declared_charset
+
+        encoding = declared_charset(data)
+    text, used = decode(data, path, encoding)
+    if looks_html(text):
+        from gdstat.io.html import read_html
+
+        return "html", read_html(path, text, table_format), used
+    from gdstat.io.textreport import rebuild
+
+    sheets = []
+    delimited = looks_delimited(text)
+    if delimited:
+        sheet = read_delimited(path, text)
+        sheet.kind = delimited
+        sheets.append(sheet)
+    rebuilt = rebuild(text, str(path), table_format)
+    if rebuilt is not None:
+        sheets.append(rebuilt)
+    return delimited or "text", sheets, used
 
 
 def read_report(path: str | Path, encoding: str | None = None, table_format: str | None = None) -> Report:
@@ -46,25 +76,36 @@ def read_report(path: str | Path, encoding: str | None = None, table_format: str
     from gdstat.io.locate import locate_sheet
 
     path = Path(path)
-    kind, sheets, used = read_grids(path, encoding)
-    best = None
+    kind, sheets, used = read_grids(path, encoding, table_format)
+    best = best_sheet = None
     for sheet in sheets:
-        located = locate_sheet(sheet.rows, str(path), sheet.name, table_format, sheet.lines)
+        located = locate_sheet(sheet.rows, str(path), sheet.name, table_format or sheet.format, sheet.lines,
+                               sheet.cut_off)
         if located is None:
             continue
         if best is None or len(located.values) > len(best.values):
-            best = located
+            best, best_sheet = located, sheet
     if best is None or not best.values:
         raise InputError(
             f"{path}: no statistics table found",
             hint="gdstat looks for the official table labels (e.g. 申请答复数, 本年新收政府信息公开申请数量); "
-            "check that this is the statistics sheet, or name the format with --table-format",
+            "check that this is the report or its statistics sheet, or name the format with --table-format",
         )
+    notes = [*best_sheet.notes, *best.notes]
+    agency, year = best.agency, best.year
+    if best_sheet.text:
+        from gdstat.io.narrative import check_narrative
+        from gdstat.io.textreport import title_metadata
+
+        text_agency, text_year = title_metadata(best_sheet.text)
+        agency, year = text_agency or agency, text_year or year
+        where = None if best_sheet.kind == "text" else "text"  # lines of a page's text, not of the file
+        notes.extend(check_narrative(best_sheet.text, best.format, best.values, str(path), where))
     return Report(
-        source=Source(str(path), kind, best.sheet, used),
+        source=Source(str(path), best_sheet.kind or kind, best.sheet, used),
         format=best.format.id,
-        agency=best.agency,
-        year=best.year,
+        agency=agency,
+        year=year,
         values=best.values,
-        notes=tuple(best.notes),
+        notes=tuple(notes),
     )

@@ -13,7 +13,7 @@ SPREADSHEET_KINDS = ("xlsx", "xls", "ods")
 
 
 def sniff(path: Path, head: bytes) -> str:
-    """Return ``xlsx``, ``xls``, ``ods`` or ``text`` (delimited or plain text)."""
+    """Return ``xlsx``, ``xls``, ``ods``, ``docx``, ``pdf`` or ``text`` (HTML, delimited or plain text)."""
     if head.startswith(ZIP_MAGIC):
         try:
             with zipfile.ZipFile(path) as archive:
@@ -29,14 +29,13 @@ def sniff(path: Path, head: bytes) -> str:
         if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
             return "xlsx"
         if "word/document.xml" in names:
-            raise InputError(
-                f"{path}: this is a Word document; gdstat reads indicator spreadsheets (xlsx, xls, ods, csv)",
-                hint="save the statistics table as a spreadsheet or CSV",
-            )
+            return "docx"
         raise InputError(
-            f"{path}: a zip archive that is not a spreadsheet",
-            hint="gdstat reads xlsx, xlsm, xls, ods and csv files",
+            f"{path}: a zip archive that is neither a spreadsheet nor a Word document",
+            hint="gdstat reads xlsx, xlsm, xls, ods, csv, docx, html, pdf and plain-text reports",
         )
+    if head.startswith(b"%PDF-"):
+        return "pdf"
     if head.startswith(OLE_MAGIC):
         data = path.read_bytes()
         if "EncryptedPackage".encode("utf-16-le") in data:
@@ -46,13 +45,40 @@ def sniff(path: Path, head: bytes) -> str:
             )
         if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
             return "xls"
+        if "WordDocument".encode("utf-16-le") in data:
+            raise InputError(
+                f"{path}: an old-style Word document (.doc), which gdstat cannot read",
+                hint="open it in Word or WPS and save it as .docx, or copy its text into a .txt file",
+            )
         raise InputError(
             f"{path}: an old-style Office file that is not a workbook",
-            hint="gdstat reads xlsx, xlsm, xls, ods and csv files",
+            hint="gdstat reads xlsx, xlsm, xls, ods, csv, docx, html, pdf and plain-text reports",
         )
     if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(
-            f"{path}: a binary file that is not a spreadsheet",
-            hint="gdstat reads xlsx, xlsm, xls, ods and csv files",
+            f"{path}: a binary file that is neither a spreadsheet nor a document",
+            hint="gdstat reads xlsx, xlsm, xls, ods, csv, docx, html, pdf and plain-text reports",
         )
     return "text"
+
+
+_HTML_MARKS = ("<!doctype html", "<html", "<body", "<table", "<div", "<p>", "<p ", "<meta", "<head")
+
+
+def looks_html(text: str) -> bool:
+    """A saved web page (or an HTML fragment), judged from its first characters."""
+    sample = text[:4096].lstrip("\ufeff \r\n\t").lower()
+    return sample.startswith("<") and any(mark in sample for mark in _HTML_MARKS) or "<table" in text[:65536].lower()
+
+
+def looks_delimited(text: str) -> str | None:
+    """``csv`` or ``tsv`` when most lines are cut by the same delimiter (an exported sheet);
+    None for running text (a copied report)."""
+    lines = [line for line in text[:16384].splitlines() if line.strip()][:60]
+    if not lines:
+        return None
+    for delimiter, kind in (("\t", "tsv"), (",", "csv")):
+        cut = sum(1 for line in lines if delimiter in line.strip())
+        if cut >= max(2, 0.6 * len(lines)):
+            return kind
+    return None

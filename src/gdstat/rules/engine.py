@@ -20,6 +20,9 @@ NOTE_SEVERITY = {
     "missing-table": "warning",
     "ambiguous-header": "warning",
     "values-on-group-row": "warning",
+    "ambiguous-row": "warning",
+    "table-incomplete": "warning",
+    "narrative-mismatch": "warning",
 }
 
 

@@ -44,11 +44,13 @@ class Finding:
 
     @property
     def where(self) -> str | None:
-        """The first place the finding points at."""
+        """The place the finding is about (a sentence, a row of text), else its first cell's."""
+        if self.location:
+            return self.location
         for cell in self.cells:
             if cell.location:
                 return cell.location
-        return self.location
+        return None
 
     def to_dict(self, lang: str = "zh") -> dict:
         return {
