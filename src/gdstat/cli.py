@@ -156,7 +156,7 @@ def _main(
 
 @app.command()
 def summarize(
-    file: Annotated[str, typer.Argument(help="Statistics sheet: xlsx, xlsm, xls, ods, csv or tsv.")],
+    file: Annotated[str, typer.Argument(help="A statistics sheet (xlsx, xlsm, xls, ods, csv, tsv) or a published report (html, txt, docx, pdf).")],
     precision: Annotated[int, typer.Option("--precision", min=0, max=6, help="Decimal places of shares (四舍五入).")] = 1,
     fmt: FormatOpt = OutFormat.auto,
     lang: LangOpt = Lang.zh,
@@ -191,7 +191,7 @@ def summarize(
 
 @app.command()
 def validate(
-    files: Annotated[list[str], typer.Argument(help="One or more statistics sheets.")],
+    files: Annotated[list[str], typer.Argument(help="One or more statistics sheets or published reports.")],
     fmt: FormatOpt = OutFormat.auto,
     lang: LangOpt = Lang.zh,
     output: OutOpt = None,
