@@ -109,17 +109,21 @@ class _Grid:
         self.rows = rows
         self.cores: list[list[str | None]] = []
         for row in rows:
-            cores = []
-            for raw in row:
-                if raw.__class__ is str and raw and parse(raw)[0] == "text":
-                    text = to_simplified(raw) if simplified else raw
-                    cores.append(core(text))
-                else:
-                    cores.append(None)
-            self.cores.append(cores)
+            self.cores.append([_text_core(raw, simplified) if raw.__class__ is str and raw else None for raw in row])
 
     def text(self) -> str:
         return "\n".join(c for row in self.cores for c in row if c)
+
+
+@lru_cache(maxsize=16384)
+def _text_core(raw: str, simplified: bool) -> str | None:
+    """The label core of a text cell, None for blanks and numbers written as text.
+
+    Cached: sheets of one format repeat the same labels, so a batch of reports pays for each once.
+    """
+    if parse(raw)[0] != "text":
+        return None
+    return core(to_simplified(raw) if simplified else raw)
 
 
 def detect(grid: _Grid) -> tuple[str | None, int]:
