@@ -1,0 +1,397 @@
+"""Many reports at once: every value of every input as one tidy long table, streamed to a file.
+
+Inputs are read in worker processes; a worker turns one file into its value rows and finding
+rows, and the parent writes them as they arrive, so memory stays flat however many files there
+are. A file that cannot be read becomes an ``input-unreadable`` finding and the run goes on.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from gdstat.errors import InputError, UsageError
+from gdstat.rules.findings import SEVERITY_RANK, fingerprint
+
+# One row per official cell of every report read (not-reported cells too, with an empty value).
+COLUMNS = ("path", "agency", "year", "format", "table", "id", "row", "column", "unit", "value", "kind", "location")
+FINDING_COLUMNS = ("path", "agency", "year", "format", "severity", "code", "rule", "location", "message",
+                   "expected", "actual", "fingerprint")
+# Parquet column types (every other column is a string).
+_TYPES = {"year": "int32", "value": "float64"}
+KINDS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
+EXIT_UNREADABLE, EXIT_INTERNAL = 3, 4
+
+
+# ----------------------------------------------------------------------------- inputs
+
+
+def expand(paths: Iterable[str | Path]) -> list[str]:
+    """The files to read, in the order given: a file as named, every readable file under a folder
+    (recursively, sorted), the matches of a glob. A name that matches nothing is kept, so that
+    reading it says why; a file reached twice is read once.
+    """
+    from gdstat.io.read import SUFFIXES
+
+    found: list[str] = []
+    seen: set[str] = set()
+
+    def add(path: str) -> None:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            found.append(path)
+
+    for arg in map(str, paths):
+        if not os.path.exists(arg) and any(ch in arg for ch in "*?["):
+            matches = sorted(glob.glob(arg, recursive=True))
+            targets = matches or [arg]
+        else:
+            targets = [arg]
+        for target in targets:
+            if os.path.isdir(target):
+                for path in _walk(target, SUFFIXES):
+                    add(path)
+            else:
+                add(target)
+    return found
+
+
+def _walk(folder: str, suffixes) -> Iterator[str]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            # Hidden files and Excel's ~$ lock files are not reports.
+            if not name.startswith((".", "~$")) and os.path.splitext(name)[1].lower() in suffixes:
+                yield os.path.join(root, name)
+
+
+# ----------------------------------------------------------------------------- one file
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What one input gave: its value rows and finding rows (tuples in COLUMNS / FINDING_COLUMNS order)."""
+
+    path: str
+    rows: list[tuple]
+    findings: list[tuple]
+    worst: int = -1  # SEVERITY_RANK of the worst finding, -1 for none
+    error: str | None = None  # why the file could not be read
+    internal: bool = False  # the failure is a bug in gdstat, not in the file
+
+    def code(self, fail_on: str = "error") -> int:
+        """The exit code this file alone would give."""
+        if self.error is not None:
+            return EXIT_INTERNAL if self.internal else EXIT_UNREADABLE
+        return 1 if fail_on in SEVERITY_RANK and self.worst >= SEVERITY_RANK[fail_on] else 0
+
+
+def read_one(path: str, lang: str = "zh", encoding: str | None = None, table_format: str | None = None) -> FileResult:
+    """Read and check one input; never raises for a bad file."""
+    from gdstat.api import load, value_records
+    from gdstat.rules import check
+
+    try:
+        report = load(path, encoding=encoding, table_format=table_format)
+        findings = check(report)
+    except InputError as exc:
+        return _unreadable(path, str(exc) + (f" (hint: {exc.hint})" if exc.hint else ""))
+    except Exception as exc:  # a bug in gdstat: recorded, so that the other files still run
+        return _unreadable(path, f"internal error: {type(exc).__name__}: {exc}", internal=True)
+    head = (path, report.agency, report.year, report.format)
+    rows = []
+    for rec in value_records(report):
+        value = report.values.get(rec["id"])
+        where = str(value.location) if value is not None and value.location else None
+        rows.append((*head, rec["table"], rec["id"], rec["row"], rec["column"], rec["unit"], rec["value"],
+                     rec["kind"], where))
+    finding_rows = [(*head, f.severity, f.code, f.rule, f.where, f.text(lang), f.expected, f.actual, f.fingerprint)
+                    for f in findings]
+    worst = max((SEVERITY_RANK[f.severity] for f in findings), default=-1)
+    return FileResult(path, rows, finding_rows, worst)
+
+
+def _unreadable(path: str, message: str, internal: bool = False) -> FileResult:
+    code = "internal-error" if internal else "input-unreadable"
+    row = (path, None, None, None, "error", code, None, path, message, None, None,
+           fingerprint(code, None, [], path))
+    return FileResult(path, [], [row], SEVERITY_RANK["error"], message, internal)
+
+
+def iter_results(paths: list[str], jobs: int | None = None, **options) -> Iterator[FileResult]:
+    """FileResults in the order of ``paths``, read by ``jobs`` processes (default: every core).
+
+    At most a few chunks per worker are in flight, so results never pile up in memory while the
+    caller is busy writing.
+    """
+    work = partial(read_one, **options)
+    jobs = min(jobs or os.cpu_count() or 1, len(paths))
+    if jobs <= 1:
+        yield from map(work, paths)
+        return
+    import multiprocessing
+
+    chunksize = max(1, min(32, len(paths) // (jobs * 8)))
+    slots = threading.Semaphore(jobs * chunksize * 4)
+    stop = threading.Event()
+
+    def feed() -> Iterator[str]:  # runs in the pool's task thread
+        for path in paths:
+            while not slots.acquire(timeout=0.05):
+                if stop.is_set():
+                    return
+            yield path
+
+    pool = multiprocessing.Pool(jobs)
+    try:
+        for result in pool.imap(work, feed(), chunksize):
+            slots.release()
+            yield result
+    finally:
+        stop.set()
+        pool.terminate()
+        pool.join()
+
+
+# ----------------------------------------------------------------------------- outputs
+
+
+def output_kind(target: str | None, kind: str | None) -> str:
+    """``csv``, ``jsonl`` or ``parquet``: as asked, else from the file's suffix (stdout: csv)."""
+    to_stdout = target in (None, "-")
+    if kind is None:
+        if to_stdout:
+            kind = "csv"
+        else:
+            kind = KINDS.get(Path(target).suffix.lower())
+            if kind is None:
+                raise UsageError(f"{target}: cannot tell the output kind from the name",
+                                 hint="end the name in .csv, .jsonl or .parquet, or pass -f csv|jsonl|parquet")
+    if kind == "parquet":
+        if to_stdout:
+            raise UsageError("Parquet cannot be written to stdout", hint="name a file with -o, e.g. -o all.parquet")
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise UsageError("Parquet output needs pyarrow, which is not installed",
+                             hint="pip install 'gdstat[parquet]', or write .csv or .jsonl") from None
+    return kind
+
+
+class Sink:
+    """Rows to one output, streamed. A file is written beside its target and renamed into place
+    by ``commit()``; ``discard()`` leaves nothing behind. An existing target is refused without force.
+    """
+
+    def __init__(self, target: str | None, kind: str, columns: tuple[str, ...], force: bool = False):
+        self.kind, self.columns, self.count = kind, columns, 0
+        self.target = None if target in (None, "-") else Path(target)
+        self.temp: Path | None = None
+        self._stream = self._parquet = None
+        self._pending: list[tuple] = []
+        if self.target is not None:
+            if self.target.exists() and not force:
+                raise UsageError(f"{self.target}: already exists", hint="choose another name or pass --force to replace it")
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
+            os.close(handle)
+            self.temp = Path(temp)
+        if kind == "parquet":
+            return
+        self._stream = open(self.temp, "w", encoding="utf-8", newline="") if self.temp else sys.stdout
+        if kind == "csv":
+            import csv
+
+            self._csv = csv.writer(self._stream, lineterminator="\n")
+            self._csv.writerow(columns)
+
+    @property
+    def name(self) -> str:
+        return str(self.target) if self.target else "stdout"
+
+    def write(self, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        self.count += len(rows)
+        if self.kind == "csv":
+            from gdstat.render import cell_text
+
+            self._csv.writerows([cell_text(v) for v in row] for row in rows)
+        elif self.kind == "jsonl":
+            import json
+
+            from gdstat.render import _jsonable
+
+            columns = self.columns
+            self._stream.write("".join(
+                json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=_jsonable) + "\n" for row in rows))
+        else:
+            self._pending.extend(rows)
+            if len(self._pending) >= 65536:
+                self._flush_parquet()
+
+    def _flush_parquet(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        schema = pa.schema([(c, getattr(pa, _TYPES.get(c, "string"))()) for c in self.columns])
+        if self._parquet is None:
+            self._parquet = pq.ParquetWriter(str(self.temp), schema)
+        columns = list(zip(*self._pending)) if self._pending else [()] * len(self.columns)
+        arrays = []
+        for name, values in zip(self.columns, columns):
+            kind = _TYPES.get(name, "string")
+            if kind == "float64":
+                values = [None if v is None else float(v) for v in values]
+            elif kind == "string":
+                values = [None if v is None else str(v) for v in values]
+            arrays.append(pa.array(values, type=schema.field(name).type))
+        self._parquet.write_table(pa.Table.from_arrays(arrays, schema=schema))
+        self._pending = []
+
+    def _close(self) -> None:
+        if self.kind == "parquet":
+            if self._pending or self._parquet is None:  # an empty run still writes a valid file
+                self._flush_parquet()
+            self._parquet.close()
+        elif self._stream is sys.stdout:
+            self._stream.flush()
+        elif self._stream is not None:
+            self._stream.close()
+
+    def commit(self) -> None:
+        self._close()
+        if self.temp is not None:
+            os.replace(self.temp, self.target)
+
+    def discard(self) -> None:
+        try:
+            self._close()
+        except Exception:  # already failing: the temporary file goes either way
+            pass
+        if self.temp is not None:
+            self.temp.unlink(missing_ok=True)
+
+
+# ----------------------------------------------------------------------------- a run
+
+
+@dataclass(frozen=True)
+class BatchRun:
+    files: int
+    unreadable: int
+    values: int
+    counts: dict[str, int]  # findings by severity (errors, warnings, info)
+    exit_code: int  # the worst code of any file
+    seconds: float
+    output: str
+    findings_output: str | None
+
+    @property
+    def rate(self) -> float:
+        return self.files / self.seconds if self.seconds > 0 else 0.0
+
+    def to_dict(self) -> dict:
+        from gdstat.api import envelope
+
+        return {**envelope(), "files": self.files, "unreadable": self.unreadable, "values": self.values,
+                "summary": self.counts, "exit_code": self.exit_code, "seconds": round(self.seconds, 3),
+                "output": self.output, "findings_output": self.findings_output}
+
+    def line(self) -> str:
+        """One line for the end of a run."""
+        c = self.counts
+        return (f"{self.files} files, {self.unreadable} unreadable; {self.values} values to {self.output}; "
+                f"{c['errors']} errors, {c['warnings']} warnings, {c['info']} notes"
+                + (f" to {self.findings_output}" if self.findings_output else "")
+                + f"; {self.seconds:.1f} s, {self.rate:.0f} files/s")
+
+
+def run(paths: Iterable[str | Path], output: str | None = None, kind: str | None = None,
+        findings: str | None = None, findings_kind: str | None = None, jobs: int | None = None,
+        fail_on: str = "error", lang: str = "zh", encoding: str | None = None, table_format: str | None = None,
+        force: bool = False, on_file: Callable[[FileResult], None] | None = None,
+        on_files: Callable[[int], None] | None = None) -> BatchRun:
+    """Read every input, write the value rows to ``output`` and the findings to ``findings``.
+
+    ``on_files`` is called with the number of input files once they are known, ``on_file`` with
+    each FileResult as it is written (both for progress). Raises UsageError
+    before any reading when an output cannot be written, InputError when no input file is found.
+    """
+    started = time.perf_counter()
+    files = expand(paths)
+    if not files:
+        raise InputError("no input files found", hint="name files, folders or globs of .xlsx, .xls, .ods, .csv or .tsv files")
+    kind = output_kind(output, kind)
+    if findings is not None:
+        findings_kind = output_kind(findings, findings_kind)
+        both_stdout = findings == "-" and output in (None, "-")
+        if both_stdout or (findings != "-" and output not in (None, "-") and Path(findings).resolve() == Path(output).resolve()):
+            raise UsageError(f"{findings}: the values and the findings cannot go to the same place", hint="name two files")
+    data = Sink(output, kind, COLUMNS, force)
+    sinks = [data]
+    try:
+        problems = Sink(findings, findings_kind, FINDING_COLUMNS, force) if findings is not None else None
+        if problems is not None:
+            sinks.append(problems)
+        counts = {"errors": 0, "warnings": 0, "info": 0}
+        key = {"error": "errors", "warning": "warnings", "info": "info"}
+        unreadable = worst = 0
+        if on_files is not None:
+            on_files(len(files))
+        for result in iter_results(files, jobs, lang=lang, encoding=encoding, table_format=table_format):
+            data.write(result.rows)
+            if problems is not None:
+                problems.write(result.findings)
+            for row in result.findings:
+                counts[key[row[4]]] += 1
+            unreadable += result.error is not None
+            worst = max(worst, result.code(fail_on))
+            if on_file is not None:
+                on_file(result)
+        for sink in sinks:
+            sink.commit()
+    except BaseException:
+        for sink in sinks:
+            sink.discard()
+        raise
+    return BatchRun(len(files), unreadable, data.count, counts, worst, time.perf_counter() - started,
+                    data.name, problems.name if problems is not None else None)
+
+
+def to_frame(paths: Iterable[str | Path] | str | Path, jobs: int | None = None, encoding: str | None = None,
+             table_format: str | None = None):
+    """Every value of every input as a pandas DataFrame with the columns of ``COLUMNS``.
+
+    ``value`` is float64 (NaN where not reported; ``kind`` says why), ``year`` a nullable Int64.
+    Files that cannot be read are left out and listed in ``frame.attrs["unreadable"]`` ({path: why}).
+    Needs pandas (``pip install 'gdstat[frames]'``).
+    """
+    try:
+        import pandas as pd
+    except ImportError:
+        raise UsageError("to_frame needs pandas, which is not installed", hint="pip install 'gdstat[frames]'") from None
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    rows: list[tuple] = []
+    unreadable: dict[str, str] = {}
+    value_at = COLUMNS.index("value")
+    for result in iter_results(expand(paths), jobs, encoding=encoding, table_format=table_format):
+        if result.error is not None:
+            unreadable[result.path] = result.error
+        rows.extend(row[:value_at] + (None if row[value_at] is None else float(row[value_at]),) + row[value_at + 1:]
+                    for row in result.rows)
+    frame = pd.DataFrame.from_records(rows, columns=list(COLUMNS))
+    frame["value"] = frame["value"].astype("float64")
+    frame["year"] = frame["year"].astype("Int64")
+    frame.attrs["unreadable"] = unreadable
+    return frame
