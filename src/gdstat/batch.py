@@ -35,9 +35,9 @@ EXIT_UNREADABLE, EXIT_INTERNAL = 3, 4
 
 
 def expand(paths: Iterable[str | Path]) -> list[str]:
-    """The files to read, in the order given: a file as named, every readable file under a folder
-    (recursively, sorted), the matches of a glob. A name that matches nothing is kept, so that
-    reading it says why; a file reached twice is read once.
+    """The files to read, in the order given: a file as named, and the sheets (by suffix, not
+    hidden, not Excel lock files) under a folder, recursively, or matching a glob, sorted. A name
+    that matches nothing is kept, so that reading it says why; a file reached twice is read once.
     """
     from gdstat.io.read import SUFFIXES
 
@@ -51,26 +51,34 @@ def expand(paths: Iterable[str | Path]) -> list[str]:
             found.append(path)
 
     for arg in map(str, paths):
-        if not os.path.exists(arg) and any(ch in arg for ch in "*?["):
+        if os.path.isdir(arg):
+            for path in _walk(arg, SUFFIXES):
+                add(path)
+        elif not os.path.exists(arg) and any(ch in arg for ch in "*?["):
             matches = sorted(glob.glob(arg, recursive=True))
-            targets = matches or [arg]
+            for match in matches:
+                if os.path.isdir(match):
+                    for path in _walk(match, SUFFIXES):
+                        add(path)
+                elif _is_sheet(os.path.basename(match), SUFFIXES):
+                    add(match)
+            if not matches:
+                add(arg)
         else:
-            targets = [arg]
-        for target in targets:
-            if os.path.isdir(target):
-                for path in _walk(target, SUFFIXES):
-                    add(path)
-            else:
-                add(target)
+            add(arg)
     return found
+
+
+def _is_sheet(name: str, suffixes) -> bool:
+    # Hidden files and Excel's ~$ lock files are not reports.
+    return not name.startswith((".", "~$")) and os.path.splitext(name)[1].lower() in suffixes
 
 
 def _walk(folder: str, suffixes) -> Iterator[str]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            # Hidden files and Excel's ~$ lock files are not reports.
-            if not name.startswith((".", "~$")) and os.path.splitext(name)[1].lower() in suffixes:
+            if _is_sheet(name, suffixes):
                 yield os.path.join(root, name)
 
 
@@ -310,7 +318,7 @@ class BatchRun:
     def line(self) -> str:
         """One line for the end of a run."""
         c = self.counts
-        return (f"{self.files} files, {self.unreadable} unreadable; {self.values} values to {self.output}; "
+        return (f"{self.files} file{'' if self.files == 1 else 's'}, {self.unreadable} unreadable; {self.values} values to {self.output}; "
                 f"{c['errors']} errors, {c['warnings']} warnings, {c['info']} notes"
                 + (f" to {self.findings_output}" if self.findings_output else "")
                 + f"; {self.seconds:.1f} s, {self.rate:.0f} files/s")
