@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
@@ -187,25 +188,38 @@ def output_kind(target: str | None, kind: str | None) -> str:
     if kind == "parquet":
         if to_stdout:
             raise UsageError("Parquet cannot be written to stdout", hint="name a file with -o, e.g. -o all.parquet")
-        try:
-            import pyarrow  # noqa: F401
-        except ImportError:
+        import importlib.util
+
+        # Only looked for here: imported when the first rows are written, after the workers have
+        # started, so that they do not each carry it.
+        if importlib.util.find_spec("pyarrow") is None:
             raise UsageError("Parquet output needs pyarrow, which is not installed",
-                             hint="pip install 'gdstat[parquet]', or write .csv or .jsonl") from None
+                             hint="pip install 'gdstat[parquet]', or write .csv or .jsonl")
     return kind
 
 
 class Sink:
     """Rows to one output, streamed. A file is written beside its target and renamed into place
     by ``commit()``; ``discard()`` leaves nothing behind. An existing target is refused without force.
+
+    Parquet rows are gathered as CSV text and turned into a row group by pyarrow's CSV reader
+    every ``PARQUET_GROUP`` rows: fast, bounded, and without the pandas import that building
+    arrays from Python lists costs.
     """
 
+    PARQUET_GROUP = 16384  # rows a row group: about 100 reports, and a flat ~130 MB at most
+
     def __init__(self, target: str | None, kind: str, columns: tuple[str, ...], force: bool = False):
+        import csv
+        import io
+
         self.kind, self.columns, self.count = kind, columns, 0
+        self._decimals = [i for i, c in enumerate(columns) if c in ("value", "expected", "actual")]
         self.target = None if target in (None, "-") else Path(target)
         self.temp: Path | None = None
-        self._stream = self._parquet = None
-        self._pending: list[tuple] = []
+        self._parquet = None
+        self._pending = 0  # rows in the buffer, not yet in a Parquet row group
+        self._buffer = bytearray()  # their CSV text, UTF-8
         if self.target is not None:
             if self.target.exists() and not force:
                 raise UsageError(f"{self.target}: already exists", hint="choose another name or pass --force to replace it")
@@ -213,13 +227,15 @@ class Sink:
             handle, temp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
             os.close(handle)
             self.temp = Path(temp)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temp, 0o666 & ~umask)  # a dataset is for sharing: not mkstemp's owner-only mode
         if kind == "parquet":
-            return
-        self._stream = open(self.temp, "w", encoding="utf-8", newline="") if self.temp else sys.stdout
+            self._stream = io.StringIO()
+        else:
+            self._stream = open(self.temp, "w", encoding="utf-8", newline="") if self.temp else sys.stdout
+        self._csv = csv.writer(self._stream, lineterminator="\n")
         if kind == "csv":
-            import csv
-
-            self._csv = csv.writer(self._stream, lineterminator="\n")
             self._csv.writerow(columns)
 
     @property
@@ -230,11 +246,7 @@ class Sink:
         if not rows:
             return
         self.count += len(rows)
-        if self.kind == "csv":
-            from gdstat.render import cell_text
-
-            self._csv.writerows([cell_text(v) for v in row] for row in rows)
-        elif self.kind == "jsonl":
+        if self.kind == "jsonl":
             import json
 
             from gdstat.render import _jsonable
@@ -242,38 +254,47 @@ class Sink:
             columns = self.columns
             self._stream.write("".join(
                 json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=_jsonable) + "\n" for row in rows))
-        else:
-            self._pending.extend(rows)
-            if len(self._pending) >= 65536:
+            return
+        # The csv module writes None as empty and ints as digits; only a Decimal needs its plain
+        # form (str() may give 1E-7).
+        exact = self._decimals
+        self._csv.writerows(row if not any(type(row[i]) is Decimal for i in exact) else
+                            tuple(format(v, "f") if type(v) is Decimal else v for v in row) for row in rows)
+        if self.kind == "parquet":
+            self._buffer += self._stream.getvalue().encode("utf-8")
+            self._stream.seek(0)
+            self._stream.truncate()
+            self._pending += len(rows)
+            if self._pending >= self.PARQUET_GROUP:
                 self._flush_parquet()
 
     def _flush_parquet(self) -> None:
+        import io
+
         import pyarrow as pa
+        import pyarrow.csv as pacsv
         import pyarrow.parquet as pq
 
         schema = pa.schema([(c, getattr(pa, _TYPES.get(c, "string"))()) for c in self.columns])
         if self._parquet is None:
             self._parquet = pq.ParquetWriter(str(self.temp), schema)
-        columns = list(zip(*self._pending)) if self._pending else [()] * len(self.columns)
-        arrays = []
-        for name, values in zip(self.columns, columns):
-            kind = _TYPES.get(name, "string")
-            if kind == "float64":
-                values = [None if v is None else float(v) for v in values]
-            elif kind == "string":
-                values = [None if v is None else str(v) for v in values]
-            arrays.append(pa.array(values, type=schema.field(name).type))
-        self._parquet.write_table(pa.Table.from_arrays(arrays, schema=schema))
-        self._pending = []
+        data, self._buffer, self._pending = bytes(self._buffer), bytearray(), 0
+        if not data:
+            return
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=list(self.columns), use_threads=False),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(column_types=schema, strings_can_be_null=True))
+        self._parquet.write_table(table.select(list(self.columns)).cast(schema))
 
     def _close(self) -> None:
         if self.kind == "parquet":
-            if self._pending or self._parquet is None:  # an empty run still writes a valid file
-                self._flush_parquet()
+            self._flush_parquet()  # also makes the file of an empty run: a valid Parquet with no rows
             self._parquet.close()
         elif self._stream is sys.stdout:
             self._stream.flush()
-        elif self._stream is not None:
+        else:
             self._stream.close()
 
     def commit(self) -> None:

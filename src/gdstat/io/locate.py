@@ -107,6 +107,7 @@ class _Grid:
 
     def __init__(self, rows: list[list], simplified: bool = False):
         self.rows = rows
+        self.positions: dict[tuple[str, int], dict[str, int] | None] = {}  # see _column_positions
         self.cores: list[list[str | None]] = []
         for row in rows:
             self.cores.append([_text_core(raw, simplified) if raw.__class__ is str and raw else None for raw in row])
@@ -165,7 +166,14 @@ def _column_positions(grid: _Grid, header_rows: list[int], table: Table, index: 
     above = [h for h in header_rows if h < row]
     if not above:
         return None
-    block = [above[-1]]
+    key = (table.id, above[-1])  # every row under one header block shares its columns: work them out once
+    if key not in grid.positions:
+        grid.positions[key] = _block_positions(grid, header_rows, table, index, above[-1])
+    return grid.positions[key]
+
+
+def _block_positions(grid: _Grid, header_rows: list[int], table: Table, index: _Index, last: int) -> dict[str, int] | None:
+    block = [last]
     while len(block) < 4 and block[-1] - 1 in header_rows:
         block.append(block[-1] - 1)
     labels = index.columns[table.id]
