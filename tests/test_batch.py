@@ -213,3 +213,20 @@ def test_to_frame(tmp_path):
     report = load(DEMO / "2022.xlsx")
     share = 100 * by_year.loc[2022, "outcome.disclosed@total"] / by_year.loc[2022, "outcome.total@total"]
     assert share == pytest.approx(100 * report.number("outcome.disclosed@total") / report.number("outcome.total@total"))
+
+
+@pytest.mark.parametrize("path", [BEILUN, DEMO / "2019.xlsx", DEMO / "2023.xlsx"])
+def test_value_rows_hold_the_fields_of_value_records(path):
+    from gdstat.api import value_records
+
+    report = load(path)
+    rows = batch.value_rows(report, str(path))
+    records = value_records(report)
+    assert len(rows) == len(records)
+    for row, rec in zip(rows, records):
+        row = dict(zip(batch.COLUMNS, row))
+        assert (row["path"], row["agency"], row["year"], row["format"]) == (str(path), report.agency, report.year, report.format)
+        for key in ("table", "id", "row", "column", "unit", "value", "kind"):
+            assert row[key] == rec[key], key
+        loc = rec["location"]
+        assert row["location"] == (None if loc is None else f"{loc['path']}!{loc['sheet']}!{loc['cell']}")

@@ -16,10 +16,11 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 from gdstat.errors import InputError, UsageError
+from gdstat.report import Report
 from gdstat.rules.findings import SEVERITY_RANK, fingerprint
 
 # One row per official cell of every report read (not-reported cells too, with an empty value).
@@ -88,7 +89,8 @@ def _walk(folder: str, suffixes) -> Iterator[str]:
 
 @dataclass(frozen=True)
 class FileResult:
-    """What one input gave: its value rows and finding rows (tuples in COLUMNS / FINDING_COLUMNS order)."""
+    """What one input gave: its value rows (tuples in COLUMNS order, or already encoded as
+    ``text`` by the worker) and its finding rows (tuples in FINDING_COLUMNS order)."""
 
     path: str
     rows: list[tuple]
@@ -96,6 +98,8 @@ class FileResult:
     worst: int = -1  # SEVERITY_RANK of the worst finding, -1 for none
     error: str | None = None  # why the file could not be read
     internal: bool = False  # the failure is a bug in gdstat, not in the file
+    text: str = ""  # the value rows encoded (see read_one's ``encode``); ``rows`` is then empty
+    values: int = 0  # how many value rows
 
     def code(self, fail_on: str = "error") -> int:
         """The exit code this file alone would give."""
@@ -104,29 +108,55 @@ class FileResult:
         return 1 if fail_on in SEVERITY_RANK and self.worst >= SEVERITY_RANK[fail_on] else 0
 
 
-def read_one(path: str, lang: str = "zh", encoding: str | None = None, table_format: str | None = None) -> FileResult:
-    """Read and check one input; never raises for a bad file."""
-    from gdstat.api import load, value_records
+@lru_cache(maxsize=None)
+def _cells(format_id: str) -> tuple[tuple, ...]:
+    """(id, table, row, column, unit) of every official cell, from api.value_records (the one
+    definition of a value's fields), worked out once a format rather than once a file."""
+    from gdstat.api import value_records
+    from gdstat.report import Report, Source
+
+    blank = Report(Source("", ""), format_id, None, None, {})
+    return tuple((r["id"], r["table"], r["row"], r["column"], r["unit"]) for r in value_records(blank))
+
+
+def value_rows(report: Report, path: str) -> list[tuple]:
+    """One row per official cell, in COLUMNS order; the same fields as api.value_records."""
+    head = (path, report.agency, report.year, report.format)
+    values = report.values
+    rows = []
+    for cell_id, table, row, column, unit in _cells(report.format):
+        value = values.get(cell_id)
+        if value is None:
+            rows.append((*head, table, cell_id, row, column, unit, None, "missing", None))
+        else:
+            rows.append((*head, table, cell_id, row, column, value.unit or unit, value.value, value.kind,
+                         str(value.location) if value.location else None))
+    return rows
+
+
+def read_one(path: str, lang: str = "zh", encoding: str | None = None, table_format: str | None = None,
+             encode: str | None = None) -> FileResult:
+    """Read and check one input; never raises for a bad file. With ``encode`` (``csv`` or
+    ``jsonl``) the value rows come back as text, ready to write: cheaper to send between processes.
+    """
+    from gdstat.api import load
     from gdstat.rules import check
 
     try:
         report = load(path, encoding=encoding, table_format=table_format)
         findings = check(report)
+        rows = value_rows(report, path)
     except InputError as exc:
         return _unreadable(path, str(exc) + (f" (hint: {exc.hint})" if exc.hint else ""))
     except Exception as exc:  # a bug in gdstat: recorded, so that the other files still run
         return _unreadable(path, f"internal error: {type(exc).__name__}: {exc}", internal=True)
     head = (path, report.agency, report.year, report.format)
-    rows = []
-    for rec in value_records(report):
-        value = report.values.get(rec["id"])
-        where = str(value.location) if value is not None and value.location else None
-        rows.append((*head, rec["table"], rec["id"], rec["row"], rec["column"], rec["unit"], rec["value"],
-                     rec["kind"], where))
     finding_rows = [(*head, f.severity, f.code, f.rule, f.where, f.text(lang), f.expected, f.actual, f.fingerprint)
                     for f in findings]
     worst = max((SEVERITY_RANK[f.severity] for f in findings), default=-1)
-    return FileResult(path, rows, finding_rows, worst)
+    if encode is None:
+        return FileResult(path, rows, finding_rows, worst, values=len(rows))
+    return FileResult(path, [], finding_rows, worst, text=encode_rows(rows, encode, COLUMNS), values=len(rows))
 
 
 def _unreadable(path: str, message: str, internal: bool = False) -> FileResult:
@@ -134,6 +164,27 @@ def _unreadable(path: str, message: str, internal: bool = False) -> FileResult:
     row = (path, None, None, None, "error", code, None, path, message, None, None,
            fingerprint(code, None, [], path))
     return FileResult(path, [], [row], SEVERITY_RANK["error"], message, internal)
+
+
+def encode_rows(rows: list[tuple], kind: str, columns: tuple[str, ...]) -> str:
+    """Rows as CSV lines (no header) or JSON lines. Numbers stay exact: a Decimal is written in
+    plain notation in CSV (str() may give 1E-7), as a JSON number in JSONL."""
+    if kind == "jsonl":
+        import json
+
+        from gdstat.render import _jsonable
+
+        return "".join(json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=_jsonable) + "\n"
+                       for row in rows)
+    import csv
+    import io
+
+    for i in (i for i, column in enumerate(columns) if column in ("value", "expected", "actual")):
+        rows = [row if type(row[i]) is not Decimal else tuple(format(v, "f") if type(v) is Decimal else v for v in row)
+                for row in rows]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)  # None as empty, ints as digits
+    return out.getvalue()
 
 
 def iter_results(paths: list[str], jobs: int | None = None, **options) -> Iterator[FileResult]:
@@ -202,19 +253,15 @@ class Sink:
     """Rows to one output, streamed. A file is written beside its target and renamed into place
     by ``commit()``; ``discard()`` leaves nothing behind. An existing target is refused without force.
 
-    Parquet rows are gathered as CSV text and turned into a row group by pyarrow's CSV reader
-    every ``PARQUET_GROUP`` rows: fast, bounded, and without the pandas import that building
-    arrays from Python lists costs.
+    Parquet rows arrive as CSV text and are turned into a row group by pyarrow's CSV reader every
+    ``PARQUET_GROUP`` rows: fast, bounded, and without the pandas import that building arrays
+    from Python lists costs.
     """
 
     PARQUET_GROUP = 16384  # rows a row group: about 100 reports, and a flat ~130 MB at most
 
     def __init__(self, target: str | None, kind: str, columns: tuple[str, ...], force: bool = False):
-        import csv
-        import io
-
         self.kind, self.columns, self.count = kind, columns, 0
-        self._decimals = [i for i, c in enumerate(columns) if c in ("value", "expected", "actual")]
         self.target = None if target in (None, "-") else Path(target)
         self.temp: Path | None = None
         self._parquet = None
@@ -230,43 +277,37 @@ class Sink:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(temp, 0o666 & ~umask)  # a dataset is for sharing: not mkstemp's owner-only mode
-        if kind == "parquet":
-            self._stream = io.StringIO()
-        else:
+        self._stream = None
+        if kind != "parquet":
             self._stream = open(self.temp, "w", encoding="utf-8", newline="") if self.temp else sys.stdout
-        self._csv = csv.writer(self._stream, lineterminator="\n")
         if kind == "csv":
-            self._csv.writerow(columns)
+            self._stream.write(encode_rows([columns], "csv", columns))
+
+    @property
+    def encoding(self) -> str:
+        """How rows are encoded for this sink (see encode_rows)."""
+        return "jsonl" if self.kind == "jsonl" else "csv"
 
     @property
     def name(self) -> str:
         return str(self.target) if self.target else "stdout"
 
     def write(self, rows: list[tuple]) -> None:
-        if not rows:
-            return
-        self.count += len(rows)
-        if self.kind == "jsonl":
-            import json
+        if rows:
+            self.write_text(encode_rows(rows, self.encoding, self.columns), len(rows))
 
-            from gdstat.render import _jsonable
-
-            columns = self.columns
-            self._stream.write("".join(
-                json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=_jsonable) + "\n" for row in rows))
+    def write_text(self, text: str, count: int) -> None:
+        """Rows already encoded with ``self.encoding``."""
+        if not count:
             return
-        # The csv module writes None as empty and ints as digits; only a Decimal needs its plain
-        # form (str() may give 1E-7).
-        exact = self._decimals
-        self._csv.writerows(row if not any(type(row[i]) is Decimal for i in exact) else
-                            tuple(format(v, "f") if type(v) is Decimal else v for v in row) for row in rows)
-        if self.kind == "parquet":
-            self._buffer += self._stream.getvalue().encode("utf-8")
-            self._stream.seek(0)
-            self._stream.truncate()
-            self._pending += len(rows)
-            if self._pending >= self.PARQUET_GROUP:
-                self._flush_parquet()
+        self.count += count
+        if self.kind != "parquet":
+            self._stream.write(text)
+            return
+        self._buffer += text.encode("utf-8")
+        self._pending += count
+        if self._pending >= self.PARQUET_GROUP:
+            self._flush_parquet()
 
     def _flush_parquet(self) -> None:
         import io
@@ -377,8 +418,9 @@ def run(paths: Iterable[str | Path], output: str | None = None, kind: str | None
         unreadable = worst = 0
         if on_files is not None:
             on_files(len(files))
-        for result in iter_results(files, jobs, lang=lang, encoding=encoding, table_format=table_format):
-            data.write(result.rows)
+        for result in iter_results(files, jobs, lang=lang, encoding=encoding, table_format=table_format,
+                                   encode=data.encoding):
+            data.write_text(result.text, result.values)
             if problems is not None:
                 problems.write(result.findings)
             for row in result.findings:
