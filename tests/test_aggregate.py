@@ -136,3 +136,17 @@ def test_other_output_formats(tmp_path, fmt):
         assert "outcome.total@total" in text
     else:  # the sum's tables, then the units (which have no findings)
         assert "汇总单位" in text and "示范区东湖街道办事处" in text and "各单位检查结果" not in text
+
+
+def test_a_unit_in_two_files_is_a_warning(tmp_path, sheet_writer, demo_values):
+    paths = [sheet_writer("2021", demo_values["2021"], agency="甲街道办事处"),
+             sheet_writer("2021", demo_values["2021"], agency="甲街道办事处"),
+             sheet_writer("2021", demo_values["2021"], agency="乙街道办事处")]
+    result = aggregate(paths)
+    duplicates = [f for f in result.summary.findings if f.code == "duplicate-unit"]
+    assert len(duplicates) == 1 and duplicates[0].severity == "warning"
+    assert "甲街道办事处" in duplicates[0].message and str(paths[1]) in duplicates[0].location
+    assert result.report.number("outcome.total@total") == 3 * demo_values["2021"]["outcome.total@total"]  # kept
+    # the same file reached twice is read once, so it is no duplicate
+    assert not [f for f in aggregate([paths[2], paths[2].parent / "*2.xlsx"]).summary.findings
+                if f.code == "duplicate-unit"]

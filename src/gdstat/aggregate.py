@@ -108,9 +108,30 @@ def aggregate(paths, agency: str | None = None, precision: int = 1, encoding: st
     except ValueError:  # relative and absolute paths mixed
         source = ""
     total = sum_reports([u.report for u in units], agency, source)
-    findings = filter_baseline(check(total), baseline)
+    findings = filter_baseline(_duplicates(units, total) + check(total), baseline)
     summary = Summary(total, recomputed(total), tuple(derive(total, precision)), tuple(findings), precision)
     return Aggregate(summary, tuple(units))
+
+
+def _duplicates(units: list[FileCheck], total: Report) -> list[Finding]:
+    """A unit named by two files is probably counted twice: say so (a warning, the sum is kept)."""
+    from gdstat.rules.findings import fingerprint
+
+    by_agency: dict[str, list[str]] = {}
+    for unit in units:
+        if unit.report.agency:
+            by_agency.setdefault(unit.report.agency, []).append(unit.path)
+    out = []
+    for name, paths in by_agency.items():
+        if len(paths) > 1:
+            listed = ", ".join(paths)
+            out.append(Finding(
+                code="duplicate-unit", severity="warning", rule=None,
+                message=f"{name} 出现在 {len(paths)} 个文件中（{listed}），可能被重复汇总",
+                message_en=f"{name} appears in {len(paths)} files ({listed}) and may be counted twice",
+                location=listed,
+                fingerprint=fingerprint("duplicate-unit", None, [], f"{total.format}|{total.year}", name)))
+    return out
 
 
 def _same_kind(units: list[FileCheck]) -> None:

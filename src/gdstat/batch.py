@@ -187,6 +187,15 @@ def encode_rows(rows: list[tuple], kind: str, columns: tuple[str, ...]) -> str:
     return out.getvalue()
 
 
+def cores() -> int:
+    """The cores this process may use (fewer than the machine's in a container or under taskset)."""
+    if hasattr(os, "process_cpu_count"):  # Python 3.13+
+        return os.process_cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 def iter_results(paths: list[str], jobs: int | None = None, **options) -> Iterator[FileResult]:
     """FileResults in the order of ``paths``, read by ``jobs`` processes (default: every core).
 
@@ -194,7 +203,7 @@ def iter_results(paths: list[str], jobs: int | None = None, **options) -> Iterat
     caller is busy writing.
     """
     work = partial(read_one, **options)
-    jobs = min(jobs or os.cpu_count() or 1, len(paths))
+    jobs = min(jobs or cores(), len(paths))
     if jobs <= 1:
         yield from map(work, paths)
         return

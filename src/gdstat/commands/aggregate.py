@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from gdstat.cli import (BaselineOpt, Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt, FormatOpt,
-                        Lang, LangOpt, OutFormat, OutOpt, TableFormatOpt, app, emit, fails, render_output, run)
+                        Lang, LangOpt, OutFormat, TableFormatOpt, app, emit, fails, render_output, run)
 
 SHEET_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -21,7 +21,7 @@ def aggregate(
     precision: Annotated[int, typer.Option("--precision", min=0, max=6, help="Decimal places of shares (四舍五入).")] = 1,
     fmt: FormatOpt = OutFormat.auto,
     lang: LangOpt = Lang.zh,
-    output: OutOpt = None,
+    output: Annotated[Optional[str], typer.Option("-o", "--output", help="Write here: a name ending in .xlsx gets the official sheet, any other the -f output ('-' = stdout).")] = None,
     force: ForceOpt = False,
     color: ColorOpt = Color.auto,
     table_format: TableFormatOpt = None,
