@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import BEILUN, DEMO, EXAMPLES, ROOT
-from gdstat import batch, load
+from gdstat import batch, load, validate
 from gdstat.cli import app
 
 runner = CliRunner()
@@ -230,3 +230,16 @@ def test_value_rows_hold_the_fields_of_value_records(path):
             assert row[key] == rec[key], key
         loc = rec["location"]
         assert row["location"] == (None if loc is None else f"{loc['path']}!{loc['sheet']}!{loc['cell']}")
+
+
+def test_findings_as_parquet_read_back(tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    result = run("batch", BEILUN, DEMO / "2022.xlsx", "-o", tmp_path / "v.csv", "--findings", tmp_path / "f.parquet")
+    assert result.exit_code == 0, result.output
+    rows = pq.read_table(tmp_path / "f.parquet").to_pylist()
+    assert [(r["rule"], r["severity"], r["expected"], r["actual"]) for r in rows] == [
+        (f.rule, f.severity, str(f.expected), str(f.actual)) for f in validate([BEILUN]).findings]
+    assert list(rows[0]) == list(batch.FINDING_COLUMNS) and rows[0]["year"] == 2018
+    # a run without findings still writes a valid, empty file
+    assert run("batch", DEMO / "2022.xlsx", "-o", tmp_path / "w.csv", "--findings", tmp_path / "none.parquet").exit_code == 0
+    assert pq.read_table(tmp_path / "none.parquet").num_rows == 0
