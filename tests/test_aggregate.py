@@ -150,3 +150,19 @@ def test_a_unit_in_two_files_is_a_warning(tmp_path, sheet_writer, demo_values):
     # the same file reached twice is read once, so it is no duplicate
     assert not [f for f in aggregate([paths[2], paths[2].parent / "*2.xlsx"]).summary.findings
                 if f.code == "duplicate-unit"]
+
+
+def test_the_units_folder_leaves_a_year_resolving_to_the_district(tmp_path):
+    from gdstat.diff import resolve_year
+    from gdstat.errors import UsageError
+
+    assert resolve_year("2023", DEMO) == DEMO / "2023.xlsx"
+    # one file at the top wins over deeper ones; two at the same depth stay ambiguous
+    (tmp_path / "units-2023").mkdir()
+    for name in ("2023.xlsx", "units-2023/a.xlsx", "units-2023/b.xlsx"):
+        (tmp_path / name).write_bytes(b"x")
+    assert resolve_year("2023", tmp_path) == tmp_path / "2023.xlsx"
+    (tmp_path / "2023.xlsx").unlink()
+    with pytest.raises(UsageError) as info:
+        resolve_year("2023", tmp_path)
+    assert "a.xlsx" in str(info.value) and "b.xlsx" in str(info.value)

@@ -41,7 +41,7 @@ def mixed(tmp_path):
     shutil.copy(BEILUN, folder / "sub" / "beilun.xlsx")
     (folder / "broken.xlsx").write_bytes(b"PK\x03\x04 this is not a zip archive")
     (folder / "empty.csv").write_bytes(b"")
-    (folder / "notes.txt").write_text("not a report", encoding="utf-8")  # not a sheet suffix: skipped
+    (folder / "notes.md").write_text("not a report", encoding="utf-8")  # not an input suffix: skipped
     (folder / "~$2022.xlsx").write_bytes(b"lock")  # Excel's lock file: skipped
     (folder / ".hidden.xlsx").write_bytes(b"hidden")  # skipped
     return folder
@@ -243,3 +243,20 @@ def test_findings_as_parquet_read_back(tmp_path):
     # a run without findings still writes a valid, empty file
     assert run("batch", DEMO / "2022.xlsx", "-o", tmp_path / "w.csv", "--findings", tmp_path / "none.parquet").exit_code == 0
     assert pq.read_table(tmp_path / "none.parquet").num_rows == 0
+
+
+def test_published_reports_in_a_folder_are_read_too(tmp_path):
+    from conftest import FIXTURES
+
+    shutil.copy(FIXTURES / "reports" / "beilun-2018-report.txt", tmp_path / "report.txt")
+    shutil.copy(BEILUN, tmp_path / "sheet.xlsx")
+    out = tmp_path / "all.csv"
+    assert run("batch", tmp_path, "-o", out, "-j", "1").exit_code == 0
+    with out.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    by_file = {}
+    for r in rows:
+        by_file.setdefault(r["path"].rsplit("/", 1)[-1], {})[r["id"]] = r["value"]
+    assert set(by_file) == {"report.txt", "sheet.xlsx"}
+    # the report's table as printed is the sheet's: the same numbers, cell by cell
+    assert by_file["report.txt"] == by_file["sheet.xlsx"]

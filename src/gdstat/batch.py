@@ -409,7 +409,8 @@ def run(paths: Iterable[str | Path], output: str | None = None, kind: str | None
     started = time.perf_counter()
     files = expand(paths)
     if not files:
-        raise InputError("no input files found", hint="name files, folders or globs of .xlsx, .xls, .ods, .csv or .tsv files")
+        raise InputError("no input files found", hint="name files, folders or globs of statistics sheets or reports "
+                         "(xlsx, xls, ods, csv, tsv, txt, html, docx, pdf)")
     kind = output_kind(output, kind)
     if findings is not None:
         findings_kind = output_kind(findings, findings_kind)

@@ -11,7 +11,7 @@ from gdstat.report import Report, Source
 
 # What a folder scan picks up (a file named on the command line is always tried: its kind comes
 # from its content). A reader for a new kind of input adds its suffixes here.
-SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv"})
+SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt", ".html", ".htm", ".docx", ".pdf"})
 
 
 def _check(path: Path) -> bytes:
