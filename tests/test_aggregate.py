@@ -47,6 +47,11 @@ def test_cli_writes_the_official_sheet(tmp_path):
     assert (written.agency, written.year) == ("示范市示范区人民政府", 2023)
     assert "6 units" in result.stderr
     assert run("aggregate", UNITS, "-o", out).exit_code == 2  # not replaced without --force
+    with_formulas = tmp_path / "formulas.xlsx"
+    assert run("aggregate", UNITS, "-o", with_formulas, "--formulas").exit_code == 0
+    assert numbers(load(with_formulas)) == numbers(written)
+    sheet = openpyxl.load_workbook(with_formulas).active
+    assert any(isinstance(c.value, str) and "SUM(" in c.value for row in sheet.iter_rows() for c in row)
 
 
 def test_subprocess_from_the_project_root(tmp_path):

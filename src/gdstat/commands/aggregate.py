@@ -18,6 +18,7 @@ SHEET_SUFFIXES = (".xlsx", ".xlsm")
 def aggregate(
     files: Annotated[list[str], typer.Argument(help="The units' statistics sheets: files, folders or globs.")],
     agency: Annotated[Optional[str], typer.Option("--agency", help="Name of the summing body, printed in the sheet's title (default: 汇总).")] = None,
+    formulas: Annotated[bool, typer.Option("--formulas", help="In the .xlsx, write each total that equals its parts as an Excel SUM formula.")] = False,
     precision: Annotated[int, typer.Option("--precision", min=0, max=6, help="Decimal places of shares (四舍五入).")] = 1,
     fmt: FormatOpt = OutFormat.auto,
     lang: LangOpt = Lang.zh,
@@ -51,7 +52,7 @@ def aggregate(
         if output not in (None, "-") and fmt is OutFormat.auto and Path(output).suffix.lower() in SHEET_SUFFIXES:
             from gdstat.writers.xlsx import write_report
 
-            write_report(result.report, output, force=force)
+            write_report(result.report, output, force=force, formulas=formulas)
             counts = count(result.findings)
             sys.stderr.write(f"gdstat: wrote {output}: {result.report.agency} {result.report.year or ''}, the sum of "
                              f"{len(result.units)} units; {counts['errors']} errors, {counts['warnings']} warnings\n")
