@@ -260,3 +260,23 @@ def test_published_reports_in_a_folder_are_read_too(tmp_path):
     assert set(by_file) == {"report.txt", "sheet.xlsx"}
     # the report's table as printed is the sheet's: the same numbers, cell by cell
     assert by_file["report.txt"] == by_file["sheet.xlsx"]
+
+
+def test_sheets_without_formulas_are_not_parsed_for_them(monkeypatch, tmp_path):
+    """Reading thousands of sheets: the XML pass for uncached formulas runs only where a formula
+    is, not for every sheet that has a print header (<firstHeader>) or a validation (<formula1>)."""
+    import zipfile
+
+    import openpyxl
+
+    from gdstat.io import formulas
+
+    calls = []
+    real = formulas.ElementTree.iterparse
+    monkeypatch.setattr(formulas.ElementTree, "iterparse", lambda *a, **k: calls.append(1) or real(*a, **k))
+    assert b"<firstHeader" in zipfile.ZipFile(DEMO / "2022.xlsx").read("xl/worksheets/sheet1.xml")
+    assert formulas.uncached_formulas(DEMO / "2022.xlsx") == {} and calls == []
+    book = openpyxl.Workbook()
+    book.active["A1"], book.active["A2"], book.active["A3"] = 1, 2, "=A1+A2"
+    book.save(tmp_path / "f.xlsx")
+    assert formulas.uncached_formulas(tmp_path / "f.xlsx") == {"Sheet": {(2, 0): "A1+A2"}} and calls == [1]
