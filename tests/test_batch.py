@@ -280,3 +280,26 @@ def test_sheets_without_formulas_are_not_parsed_for_them(monkeypatch, tmp_path):
     book.active["A1"], book.active["A2"], book.active["A3"] = 1, 2, "=A1+A2"
     book.save(tmp_path / "f.xlsx")
     assert formulas.uncached_formulas(tmp_path / "f.xlsx") == {"Sheet": {(2, 0): "A1+A2"}} and calls == [1]
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly():
+    proc = subprocess.Popen([sys.executable, "-m", "gdstat", "batch", "examples/", "-j", "2"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline().startswith(b"path,agency,year")
+    proc.stdout.close()  # as `| head -1` does
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert "Traceback" not in err and "error" not in err
+
+
+def test_library_run_counts(tmp_path):
+    (tmp_path / "bad.csv").write_text("nothing here", encoding="utf-8")
+    seen = []
+    result = batch.run([BEILUN, DEMO / "2022.xlsx", tmp_path / "bad.csv"], output=str(tmp_path / "v.jsonl"),
+                       jobs=1, on_file=lambda r: seen.append(r.path))
+    data = result.to_dict()
+    assert seen == [str(BEILUN), str(DEMO / "2022.xlsx"), str(tmp_path / "bad.csv")]
+    assert (data["files"], data["unreadable"], data["exit_code"]) == (3, 1, 3)
+    assert data["values"] == len(expected_rows(BEILUN)) + len(expected_rows(DEMO / "2022.xlsx"))
+    assert data["summary"] == {"errors": 1, "warnings": 2, "info": 0}  # the unreadable file; LG-10 twice
+    assert data["schema_version"] == "1"

@@ -196,6 +196,13 @@ def cores() -> int:
     return os.cpu_count() or 1
 
 
+def _quiet_worker() -> None:
+    """Ctrl-C is the parent's to handle (it stops the pool); workers would each print a traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def iter_results(paths: list[str], jobs: int | None = None, **options) -> Iterator[FileResult]:
     """FileResults in the order of ``paths``, read by ``jobs`` processes (default: every core).
 
@@ -220,7 +227,7 @@ def iter_results(paths: list[str], jobs: int | None = None, **options) -> Iterat
                     return
             yield path
 
-    pool = multiprocessing.Pool(jobs)
+    pool = multiprocessing.Pool(jobs, initializer=_quiet_worker)
     try:
         for result in pool.imap(work, feed(), chunksize):
             slots.release()
@@ -428,17 +435,21 @@ def run(paths: Iterable[str | Path], output: str | None = None, kind: str | None
         unreadable = worst = 0
         if on_files is not None:
             on_files(len(files))
-        for result in iter_results(files, jobs, lang=lang, encoding=encoding, table_format=table_format,
-                                   encode=data.encoding):
-            data.write_text(result.text, result.values)
-            if problems is not None:
-                problems.write(result.findings)
-            for row in result.findings:
-                counts[key[row[4]]] += 1
-            unreadable += result.error is not None
-            worst = max(worst, result.code(fail_on))
-            if on_file is not None:
-                on_file(result)
+        results = iter_results(files, jobs, lang=lang, encoding=encoding, table_format=table_format,
+                               encode=data.encoding)
+        try:
+            for result in results:
+                data.write_text(result.text, result.values)
+                if problems is not None:
+                    problems.write(result.findings)
+                for row in result.findings:
+                    counts[key[row[4]]] += 1
+                unreadable += result.error is not None
+                worst = max(worst, result.code(fail_on))
+                if on_file is not None:
+                    on_file(result)
+        finally:
+            results.close()  # stops the workers now, whatever stopped the loop
         for sink in sinks:
             sink.commit()
     except BaseException:

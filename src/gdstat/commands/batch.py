@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 import time
 from enum import Enum
@@ -60,12 +62,18 @@ def batch(
                     shown[0] = now
                     progress.refresh()
 
+        to_stdout = output in (None, "-") or findings == "-"
+        if to_stdout:  # a reader that stops early (| head) raises BrokenPipeError, so the workers get stopped
+            signal.signal(signal.SIGPIPE, signal.SIG_IGN)
         try:
             result = lib.run(paths, output, kind.value if kind else None, findings, jobs=jobs or None,
                              fail_on=fail_on.value, lang=lang.value, encoding=encoding,
                              table_format=table_format.value if table_format else None, force=force,
                              on_file=on_file, on_files=(lambda n: progress.update(progress.task_ids[0], total=n))
                              if progress is not None else None)
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush at exit
+            return 141  # as if ended by SIGPIPE, like the other commands in a pipe
         finally:
             if progress is not None:
                 progress.stop()

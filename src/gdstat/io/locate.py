@@ -116,7 +116,7 @@ class _Grid:
         return "\n".join(c for row in self.cores for c in row if c)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def _text_core(raw: str, simplified: bool) -> str | None:
     """The label core of a text cell, None for blanks and numbers written as text.
 
