@@ -20,7 +20,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 
 from gdstat.errors import InputError, UsageError
-from gdstat.report import Report
+from gdstat.report import Report, Source
 from gdstat.rules.findings import SEVERITY_RANK, fingerprint
 
 # One row per official cell of every report read (not-reported cells too, with an empty value).
@@ -113,7 +113,6 @@ def _cells(format_id: str) -> tuple[tuple, ...]:
     """(id, table, row, column, unit) of every official cell, from api.value_records (the one
     definition of a value's fields), worked out once a format rather than once a file."""
     from gdstat.api import value_records
-    from gdstat.report import Report, Source
 
     blank = Report(Source("", ""), format_id, None, None, {})
     return tuple((r["id"], r["table"], r["row"], r["column"], r["unit"]) for r in value_records(blank))
