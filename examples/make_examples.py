@@ -1,4 +1,5 @@
-"""Make the example sheets: the real 北仑区 2018 table and the fictional 示范区 of 2017–2023.
+"""Make the example sheets: the real 北仑区 2018 table and the fictional 示范区 of 2017–2023,
+with the 2023 sheets of its units (departments and streets), which sum to the district's 2023 sheet.
 
 Run from the project root:  python examples/make_examples.py
 The files are committed; run this again only when the writer or the data below changes.
@@ -36,6 +37,15 @@ BEILUN_2018 = {
 }
 
 DEMO_AGENCY = "示范市示范区人民政府"
+# Fictional units of the district: (file stem, agency, size relative to the whole district).
+DEMO_UNITS = (
+    ("dept-development", "示范区发展和改革局", 0.2),
+    ("dept-education", "示范区教育局", 0.2),
+    ("dept-planning", "示范区自然资源和规划分局", 0.2),
+    ("street-donghu", "示范区东湖街道办事处", 0.1),
+    ("street-xishan", "示范区西山街道办事处", 0.1),
+    ("street-nanling", "示范区南岭街道办事处", 0.1),
+)
 
 
 def by_code(format_id: str, codes: dict) -> dict:
@@ -101,12 +111,13 @@ def demo_legacy(rng: random.Random) -> dict:
     return by_code("legacy", c)
 
 
-def demo_requests(rng: random.Random, format_id: str, carried_over: dict[str, int] | None) -> dict:
+def demo_requests(rng: random.Random, format_id: str, carried_over: dict[str, int] | None, size: float = 1) -> dict:
     """Table B per column, consistent: N-01, N-02, N-03; carried_over from last year's B4."""
     fmt = load_format(format_id)
     table = fmt.table("requests")
     outcome_parts = next(r for r in fmt.rules if r.id == "N-03").get("parts")
     scale = {"natural_person": 60, "business": 12, "research": 2, "public_interest": 2, "legal_services": 4, "other_org": 3}
+    scale = {column: max(1, int(n * size)) for column, n in scale.items()}
     v: dict[str, int] = {}
     for column in table.columns:
         if column.id == "total":
@@ -156,18 +167,40 @@ def demo_2019(rng: random.Random, carried_over) -> dict:
     return {**v, **demo_requests(rng, "2019", carried_over), **demo_review(rng)}
 
 
-def demo_2021(rng: random.Random, carried_over, in_force) -> dict:
+def demo_2021(rng: random.Random, carried_over, in_force, size: float = 1) -> dict:
+    def randint(low: int, high: int) -> int:
+        return rng.randint(int(low * size), int(high * size))
+
     v = {}
     for row in ("regulations.rules", "regulations.normative"):
-        issued = 0 if row.endswith("rules") else rng.randint(3, 12)
-        repealed = 0 if row.endswith("rules") else rng.randint(0, 4)
+        issued = 0 if row.endswith("rules") else randint(3, 12)
+        repealed = 0 if row.endswith("rules") else randint(0, 4)
+        repealed = min(repealed, in_force.get(row, 0) + issued)  # a unit cannot repeal more than it has
         v[f"{row}@issued"], v[f"{row}@repealed"] = issued, repealed
         v[f"{row}@in_force"] = in_force.get(row, 0) + issued - repealed
-    v["licensing.permits@decisions"] = rng.randint(500, 3000)
-    v["enforcement.penalties@decisions"] = rng.randint(100, 900)
-    v["enforcement.coercion@decisions"] = rng.randint(0, 60)
-    v["fees.admin@amount"] = Decimal(rng.randint(100, 9000)) / 100
-    return {**v, **demo_requests(rng, "2021", carried_over), **demo_review(rng)}
+    v["licensing.permits@decisions"] = randint(500, 3000)
+    v["enforcement.penalties@decisions"] = randint(100, 900)
+    v["enforcement.coercion@decisions"] = randint(0, 60)
+    v["fees.admin@amount"] = Decimal(randint(100, 9000)) / 100
+    return {**v, **demo_requests(rng, "2021", carried_over, size), **demo_review(rng)}
+
+
+def demo_units(rng: random.Random, carried_over: dict[str, int], in_force: dict[str, int]) -> list[dict]:
+    """The units' 2021-format sheets of one year. Last year's district figures (carried over,
+    regulations in force) are shared out among them, so their sum continues the district's series.
+    """
+    shares = len(DEMO_UNITS)
+    carried = {column: split(rng, n, shares) for column, n in carried_over.items()}
+    stock = {row: split(rng, n, shares) for row, n in in_force.items()}
+    units = []
+    for i, (_, _, size) in enumerate(DEMO_UNITS):
+        units.append(demo_2021(rng, {c: parts[i] for c, parts in carried.items()},
+                               {row: parts[i] for row, parts in stock.items()}, size))
+    return units
+
+
+def add_up(sheets: list[dict]) -> dict:
+    return {cell_id: sum(sheet[cell_id] for sheet in sheets) for cell_id in sheets[0]}
 
 
 def carried_forward(values: dict) -> dict[str, int]:
@@ -186,9 +219,14 @@ def main() -> int:
             values, fmt = demo_legacy(rng), "legacy"
         elif year <= 2020:
             values, fmt = demo_2019(rng, carried), "2019"
-        else:
+        elif year < 2023:
             values, fmt = demo_2021(rng, carried, in_force), "2021"
             in_force = {row: values[f"{row}@in_force"] for row in ("regulations.rules", "regulations.normative")}
+        else:  # the district's 2023 sheet is the sum of its units' sheets
+            units, fmt = demo_units(rng, carried, in_force), "2021"
+            for (stem, agency, _), unit in zip(DEMO_UNITS, units):
+                write(demo / f"units-{year}" / f"{stem}.xlsx", fmt, agency, year, unit)
+            values = add_up(units)
         if fmt != "legacy":
             carried = carried_forward(values)
         write(demo / f"{year}.xlsx", fmt, DEMO_AGENCY, year, values)

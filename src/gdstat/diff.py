@@ -73,10 +73,17 @@ def year_candidates(year: str, folder: Path) -> list[Path]:
 
 
 def resolve_year(year: str, folder: Path) -> Path:
-    """The one data file for ``year``; UsageError (exit 2) listing what was found otherwise."""
+    """The one data file for ``year``; UsageError (exit 2) listing what was found otherwise.
+
+    Among several, the only one nearest the top wins: a district's ``2023.xlsx`` over the sheets
+    of its units in ``units-2023/``.
+    """
     found = year_candidates(year, folder)
     if len(found) == 1:
         return found[0]
+    depths = [len(p.relative_to(folder).parts) for p in found]
+    if depths and depths.count(min(depths)) == 1:
+        return found[depths.index(min(depths))]
     if not found:
         raise UsageError(f"{year}: no data file in {folder} has {year} in its name",
                          hint="name the file, or point --dir (or data_dir in gdstat.toml) at the folder of the yearly sheets")

@@ -25,6 +25,8 @@ _TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d*)?|\.\d+)|(\$?[A-Z]{1,3}\$?\d+(?::\$?[A-
 # The guarded sum gdstat writes: IF(COUNT(X)=0,"",SUM(X)) is SUM(X), blank when X holds no number.
 _GUARDED = re.compile(r'^IF\(COUNT\((?P<cells>[^()]*)\)=0,"",SUM\((?P=cells)\)\)$', re.I)
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+# A formula element (<f>, <f t="shared" .../>, <x:f>), not <firstHeader>, <formula1> or <family>.
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
@@ -46,7 +48,7 @@ def uncached_formulas(path) -> dict[str, dict[tuple[int, int], str]]:
             sheets = _sheet_files(archive, names)
             for name, member in sheets.items():
                 data = archive.read(member)
-                if b"<f" not in data and b":f>" not in data:
+                if not _FORMULA.search(data):
                     continue  # the usual case: no formulas at all
                 cells = {}
                 for _, element in ElementTree.iterparse(io.BytesIO(data)):

@@ -107,19 +107,24 @@ class _Grid:
 
     def __init__(self, rows: list[list], simplified: bool = False):
         self.rows = rows
+        self.positions: dict[tuple[str, int], dict[str, int] | None] = {}  # see _column_positions
         self.cores: list[list[str | None]] = []
         for row in rows:
-            cores = []
-            for raw in row:
-                if raw.__class__ is str and raw and parse(raw)[0] == "text":
-                    text = to_simplified(raw) if simplified else raw
-                    cores.append(core(text))
-                else:
-                    cores.append(None)
-            self.cores.append(cores)
+            self.cores.append([_text_core(raw, simplified) if raw.__class__ is str and raw else None for raw in row])
 
     def text(self) -> str:
         return "\n".join(c for row in self.cores for c in row if c)
+
+
+@lru_cache(maxsize=4096)
+def _text_core(raw: str, simplified: bool) -> str | None:
+    """The label core of a text cell, None for blanks and numbers written as text.
+
+    Cached: sheets of one format repeat the same labels, so a batch of reports pays for each once.
+    """
+    if parse(raw)[0] != "text":
+        return None
+    return core(to_simplified(raw) if simplified else raw)
 
 
 def detect(grid: _Grid) -> tuple[str | None, int]:
@@ -161,7 +166,14 @@ def _column_positions(grid: _Grid, header_rows: list[int], table: Table, index: 
     above = [h for h in header_rows if h < row]
     if not above:
         return None
-    block = [above[-1]]
+    key = (table.id, above[-1])  # every row under one header block shares its columns: work them out once
+    if key not in grid.positions:
+        grid.positions[key] = _block_positions(grid, header_rows, table, index, above[-1])
+    return grid.positions[key]
+
+
+def _block_positions(grid: _Grid, header_rows: list[int], table: Table, index: _Index, last: int) -> dict[str, int] | None:
+    block = [last]
     while len(block) < 4 and block[-1] - 1 in header_rows:
         block.append(block[-1] - 1)
     labels = index.columns[table.id]

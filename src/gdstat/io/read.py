@@ -9,6 +9,10 @@ from gdstat.io.grid import Sheet
 from gdstat.io.sniff import sniff
 from gdstat.report import Report, Source
 
+# What a folder scan picks up (a file named on the command line is always tried: its kind comes
+# from its content). A reader for a new kind of input adds its suffixes here.
+SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt", ".html", ".htm", ".docx", ".pdf"})
+
 
 def _check(path: Path) -> bytes:
     if not path.exists():

@@ -1,0 +1,488 @@
+"""Many reports at once: every value of every input as one tidy long table, streamed to a file.
+
+Inputs are read in worker processes; a worker turns one file into its value rows and finding
+rows, and the parent writes them as they arrive, so memory stays flat however many files there
+are. A file that cannot be read becomes an ``input-unreadable`` finding and the run goes on.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache, partial
+from pathlib import Path
+
+from gdstat.errors import InputError, UsageError
+from gdstat.report import Report, Source
+from gdstat.rules.findings import SEVERITY_RANK, fingerprint
+
+# One row per official cell of every report read (not-reported cells too, with an empty value).
+COLUMNS = ("path", "agency", "year", "format", "table", "id", "row", "column", "unit", "value", "kind", "location")
+FINDING_COLUMNS = ("path", "agency", "year", "format", "severity", "code", "rule", "location", "message",
+                   "expected", "actual", "fingerprint")
+# Parquet column types (every other column is a string).
+_TYPES = {"year": "int32", "value": "float64"}
+KINDS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
+EXIT_UNREADABLE, EXIT_INTERNAL = 3, 4
+
+
+# ----------------------------------------------------------------------------- inputs
+
+
+def expand(paths: Iterable[str | Path]) -> list[str]:
+    """The files to read, in the order given: a file as named, and the sheets (by suffix, not
+    hidden, not Excel lock files) under a folder, recursively, or matching a glob, sorted. A name
+    that matches nothing is kept, so that reading it says why; a file reached twice is read once.
+    """
+    from gdstat.io.read import SUFFIXES
+
+    found: list[str] = []
+    seen: set[str] = set()
+
+    def add(path: str) -> None:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            found.append(path)
+
+    for arg in map(str, paths):
+        if os.path.isdir(arg):
+            for path in _walk(arg, SUFFIXES):
+                add(path)
+        elif not os.path.exists(arg) and any(ch in arg for ch in "*?["):
+            matches = sorted(glob.glob(arg, recursive=True))
+            for match in matches:
+                if os.path.isdir(match):
+                    for path in _walk(match, SUFFIXES):
+                        add(path)
+                elif _is_sheet(os.path.basename(match), SUFFIXES):
+                    add(match)
+            if not matches:
+                add(arg)
+        else:
+            add(arg)
+    return found
+
+
+def _is_sheet(name: str, suffixes) -> bool:
+    # Hidden files and Excel's ~$ lock files are not reports.
+    return not name.startswith((".", "~$")) and os.path.splitext(name)[1].lower() in suffixes
+
+
+def _walk(folder: str, suffixes) -> Iterator[str]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if _is_sheet(name, suffixes):
+                yield os.path.join(root, name)
+
+
+# ----------------------------------------------------------------------------- one file
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What one input gave: its value rows (tuples in COLUMNS order, or already encoded as
+    ``text`` by the worker) and its finding rows (tuples in FINDING_COLUMNS order)."""
+
+    path: str
+    rows: list[tuple]
+    findings: list[tuple]
+    worst: int = -1  # SEVERITY_RANK of the worst finding, -1 for none
+    error: str | None = None  # why the file could not be read
+    internal: bool = False  # the failure is a bug in gdstat, not in the file
+    text: str = ""  # the value rows encoded (see read_one's ``encode``); ``rows`` is then empty
+    values: int = 0  # how many value rows
+
+    def code(self, fail_on: str = "error") -> int:
+        """The exit code this file alone would give."""
+        if self.error is not None:
+            return EXIT_INTERNAL if self.internal else EXIT_UNREADABLE
+        return 1 if fail_on in SEVERITY_RANK and self.worst >= SEVERITY_RANK[fail_on] else 0
+
+
+@lru_cache(maxsize=None)
+def _cells(format_id: str) -> tuple[tuple, ...]:
+    """(id, table, row, column, unit) of every official cell, from api.value_records (the one
+    definition of a value's fields), worked out once a format rather than once a file."""
+    from gdstat.api import value_records
+
+    blank = Report(Source("", ""), format_id, None, None, {})
+    return tuple((r["id"], r["table"], r["row"], r["column"], r["unit"]) for r in value_records(blank))
+
+
+def value_rows(report: Report, path: str) -> list[tuple]:
+    """One row per official cell, in COLUMNS order; the same fields as api.value_records."""
+    head = (path, report.agency, report.year, report.format)
+    values = report.values
+    rows = []
+    for cell_id, table, row, column, unit in _cells(report.format):
+        value = values.get(cell_id)
+        if value is None:
+            rows.append((*head, table, cell_id, row, column, unit, None, "missing", None))
+        else:
+            rows.append((*head, table, cell_id, row, column, value.unit or unit, value.value, value.kind,
+                         str(value.location) if value.location else None))
+    return rows
+
+
+def read_one(path: str, lang: str = "zh", encoding: str | None = None, table_format: str | None = None,
+             encode: str | None = None) -> FileResult:
+    """Read and check one input; never raises for a bad file. With ``encode`` (``csv`` or
+    ``jsonl``) the value rows come back as text, ready to write: cheaper to send between processes.
+    """
+    from gdstat.api import load
+    from gdstat.rules import check
+
+    try:
+        report = load(path, encoding=encoding, table_format=table_format)
+        findings = check(report)
+        rows = value_rows(report, path)
+    except InputError as exc:
+        return _unreadable(path, str(exc) + (f" (hint: {exc.hint})" if exc.hint else ""))
+    except Exception as exc:  # a bug in gdstat: recorded, so that the other files still run
+        return _unreadable(path, f"internal error: {type(exc).__name__}: {exc}", internal=True)
+    head = (path, report.agency, report.year, report.format)
+    finding_rows = [(*head, f.severity, f.code, f.rule, f.where, f.text(lang), f.expected, f.actual, f.fingerprint)
+                    for f in findings]
+    worst = max((SEVERITY_RANK[f.severity] for f in findings), default=-1)
+    if encode is None:
+        return FileResult(path, rows, finding_rows, worst, values=len(rows))
+    return FileResult(path, [], finding_rows, worst, text=encode_rows(rows, encode, COLUMNS), values=len(rows))
+
+
+def _unreadable(path: str, message: str, internal: bool = False) -> FileResult:
+    code = "internal-error" if internal else "input-unreadable"
+    row = (path, None, None, None, "error", code, None, path, message, None, None,
+           fingerprint(code, None, [], path))
+    return FileResult(path, [], [row], SEVERITY_RANK["error"], message, internal)
+
+
+def encode_rows(rows: list[tuple], kind: str, columns: tuple[str, ...]) -> str:
+    """Rows as CSV lines (no header) or JSON lines. Numbers stay exact: a Decimal is written in
+    plain notation in CSV (str() may give 1E-7), as a JSON number in JSONL."""
+    if kind == "jsonl":
+        import json
+
+        from gdstat.render import _jsonable
+
+        return "".join(json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=_jsonable) + "\n"
+                       for row in rows)
+    import csv
+    import io
+
+    for i in (i for i, column in enumerate(columns) if column in ("value", "expected", "actual")):
+        rows = [row if type(row[i]) is not Decimal else tuple(format(v, "f") if type(v) is Decimal else v for v in row)
+                for row in rows]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)  # None as empty, ints as digits
+    return out.getvalue()
+
+
+def cores() -> int:
+    """The cores this process may use (fewer than the machine's in a container or under taskset)."""
+    if hasattr(os, "process_cpu_count"):  # Python 3.13+
+        return os.process_cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def _quiet_worker() -> None:
+    """Ctrl-C is the parent's to handle (it stops the pool); workers would each print a traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def iter_results(paths: list[str], jobs: int | None = None, **options) -> Iterator[FileResult]:
+    """FileResults in the order of ``paths``, read by ``jobs`` processes (default: every core).
+
+    At most a few chunks per worker are in flight, so results never pile up in memory while the
+    caller is busy writing.
+    """
+    work = partial(read_one, **options)
+    jobs = min(jobs or cores(), len(paths))
+    if jobs <= 1:
+        yield from map(work, paths)
+        return
+    import multiprocessing
+
+    chunksize = max(1, min(32, len(paths) // (jobs * 8)))
+    slots = threading.Semaphore(jobs * chunksize * 4)
+    stop = threading.Event()
+
+    def feed() -> Iterator[str]:  # runs in the pool's task thread
+        for path in paths:
+            while not slots.acquire(timeout=0.05):
+                if stop.is_set():
+                    return
+            yield path
+
+    pool = multiprocessing.Pool(jobs, initializer=_quiet_worker)
+    try:
+        for result in pool.imap(work, feed(), chunksize):
+            slots.release()
+            yield result
+    finally:
+        stop.set()
+        pool.terminate()
+        pool.join()
+
+
+# ----------------------------------------------------------------------------- outputs
+
+
+def output_kind(target: str | None, kind: str | None) -> str:
+    """``csv``, ``jsonl`` or ``parquet``: as asked, else from the file's suffix (stdout: csv)."""
+    to_stdout = target in (None, "-")
+    if kind is None:
+        if to_stdout:
+            kind = "csv"
+        else:
+            kind = KINDS.get(Path(target).suffix.lower())
+            if kind is None:
+                raise UsageError(f"{target}: cannot tell the output kind from the name",
+                                 hint="end the name in .csv, .jsonl or .parquet, or pass -f csv|jsonl|parquet")
+    if kind == "parquet":
+        if to_stdout:
+            raise UsageError("Parquet cannot be written to stdout", hint="name a file with -o, e.g. -o all.parquet")
+        import importlib.util
+
+        # Only looked for here: imported when the first rows are written, after the workers have
+        # started, so that they do not each carry it.
+        if importlib.util.find_spec("pyarrow") is None:
+            raise UsageError("Parquet output needs pyarrow, which is not installed",
+                             hint="pip install 'gdstat[parquet]', or write .csv or .jsonl")
+    return kind
+
+
+class Sink:
+    """Rows to one output, streamed. A file is written beside its target and renamed into place
+    by ``commit()``; ``discard()`` leaves nothing behind. An existing target is refused without force.
+
+    Parquet rows arrive as CSV text and are turned into a row group by pyarrow's CSV reader every
+    ``PARQUET_GROUP`` rows: fast, bounded, and without the pandas import that building arrays
+    from Python lists costs.
+    """
+
+    PARQUET_GROUP = 16384  # rows a row group: about 100 reports, and a flat ~130 MB at most
+
+    def __init__(self, target: str | None, kind: str, columns: tuple[str, ...], force: bool = False):
+        self.kind, self.columns, self.count = kind, columns, 0
+        self.target = None if target in (None, "-") else Path(target)
+        self.temp: Path | None = None
+        self._parquet = None
+        self._pending = 0  # rows in the buffer, not yet in a Parquet row group
+        self._buffer = bytearray()  # their CSV text, UTF-8
+        if self.target is not None:
+            if self.target.exists() and not force:
+                raise UsageError(f"{self.target}: already exists", hint="choose another name or pass --force to replace it")
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
+            os.close(handle)
+            self.temp = Path(temp)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temp, 0o666 & ~umask)  # a dataset is for sharing: not mkstemp's owner-only mode
+        self._stream = None
+        if kind != "parquet":
+            self._stream = open(self.temp, "w", encoding="utf-8", newline="") if self.temp else sys.stdout
+        if kind == "csv":
+            self._stream.write(encode_rows([columns], "csv", columns))
+
+    @property
+    def encoding(self) -> str:
+        """How rows are encoded for this sink (see encode_rows)."""
+        return "jsonl" if self.kind == "jsonl" else "csv"
+
+    @property
+    def name(self) -> str:
+        return str(self.target) if self.target else "stdout"
+
+    def write(self, rows: list[tuple]) -> None:
+        if rows:
+            self.write_text(encode_rows(rows, self.encoding, self.columns), len(rows))
+
+    def write_text(self, text: str, count: int) -> None:
+        """Rows already encoded with ``self.encoding``."""
+        if not count:
+            return
+        self.count += count
+        if self.kind != "parquet":
+            self._stream.write(text)
+            return
+        self._buffer += text.encode("utf-8")
+        self._pending += count
+        if self._pending >= self.PARQUET_GROUP:
+            self._flush_parquet()
+
+    def _flush_parquet(self) -> None:
+        import io
+
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+        import pyarrow.parquet as pq
+
+        schema = pa.schema([(c, getattr(pa, _TYPES.get(c, "string"))()) for c in self.columns])
+        if self._parquet is None:
+            self._parquet = pq.ParquetWriter(str(self.temp), schema)
+        data, self._buffer, self._pending = bytes(self._buffer), bytearray(), 0
+        if not data:
+            return
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=list(self.columns), use_threads=False),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(column_types=schema, strings_can_be_null=True))
+        self._parquet.write_table(table.select(list(self.columns)).cast(schema))
+
+    def _close(self) -> None:
+        if self.kind == "parquet":
+            self._flush_parquet()  # also makes the file of an empty run: a valid Parquet with no rows
+            self._parquet.close()
+        elif self._stream is sys.stdout:
+            self._stream.flush()
+        else:
+            self._stream.close()
+
+    def commit(self) -> None:
+        self._close()
+        if self.temp is not None:
+            os.replace(self.temp, self.target)
+
+    def discard(self) -> None:
+        try:
+            self._close()
+        except Exception:  # already failing: the temporary file goes either way
+            pass
+        if self.temp is not None:
+            self.temp.unlink(missing_ok=True)
+
+
+# ----------------------------------------------------------------------------- a run
+
+
+@dataclass(frozen=True)
+class BatchRun:
+    files: int
+    unreadable: int
+    values: int
+    counts: dict[str, int]  # findings by severity (errors, warnings, info)
+    exit_code: int  # the worst code of any file
+    seconds: float
+    output: str
+    findings_output: str | None
+
+    @property
+    def rate(self) -> float:
+        return self.files / self.seconds if self.seconds > 0 else 0.0
+
+    def to_dict(self) -> dict:
+        from gdstat.api import envelope
+
+        return {**envelope(), "files": self.files, "unreadable": self.unreadable, "values": self.values,
+                "summary": self.counts, "exit_code": self.exit_code, "seconds": round(self.seconds, 3),
+                "output": self.output, "findings_output": self.findings_output}
+
+    def line(self) -> str:
+        """One line for the end of a run."""
+        c = self.counts
+        return (f"{self.files} file{'' if self.files == 1 else 's'}, {self.unreadable} unreadable; {self.values} values to {self.output}; "
+                f"{c['errors']} errors, {c['warnings']} warnings, {c['info']} notes"
+                + (f" to {self.findings_output}" if self.findings_output else "")
+                + f"; {self.seconds:.1f} s, {self.rate:.0f} files/s")
+
+
+def run(paths: Iterable[str | Path], output: str | None = None, kind: str | None = None,
+        findings: str | None = None, findings_kind: str | None = None, jobs: int | None = None,
+        fail_on: str = "error", lang: str = "zh", encoding: str | None = None, table_format: str | None = None,
+        force: bool = False, on_file: Callable[[FileResult], None] | None = None,
+        on_files: Callable[[int], None] | None = None) -> BatchRun:
+    """Read every input, write the value rows to ``output`` and the findings to ``findings``.
+
+    ``on_files`` is called with the number of input files once they are known, ``on_file`` with
+    each FileResult as it is written (both for progress). Raises UsageError
+    before any reading when an output cannot be written, InputError when no input file is found.
+    """
+    started = time.perf_counter()
+    files = expand(paths)
+    if not files:
+        raise InputError("no input files found", hint="name files, folders or globs of statistics sheets or reports "
+                         "(xlsx, xls, ods, csv, tsv, txt, html, docx, pdf)")
+    kind = output_kind(output, kind)
+    if findings is not None:
+        findings_kind = output_kind(findings, findings_kind)
+        both_stdout = findings == "-" and output in (None, "-")
+        if both_stdout or (findings != "-" and output not in (None, "-") and Path(findings).resolve() == Path(output).resolve()):
+            raise UsageError(f"{findings}: the values and the findings cannot go to the same place", hint="name two files")
+    data = Sink(output, kind, COLUMNS, force)
+    sinks = [data]
+    try:
+        problems = Sink(findings, findings_kind, FINDING_COLUMNS, force) if findings is not None else None
+        if problems is not None:
+            sinks.append(problems)
+        counts = {"errors": 0, "warnings": 0, "info": 0}
+        key = {"error": "errors", "warning": "warnings", "info": "info"}
+        unreadable = worst = 0
+        if on_files is not None:
+            on_files(len(files))
+        results = iter_results(files, jobs, lang=lang, encoding=encoding, table_format=table_format,
+                               encode=data.encoding)
+        try:
+            for result in results:
+                data.write_text(result.text, result.values)
+                if problems is not None:
+                    problems.write(result.findings)
+                for row in result.findings:
+                    counts[key[row[4]]] += 1
+                unreadable += result.error is not None
+                worst = max(worst, result.code(fail_on))
+                if on_file is not None:
+                    on_file(result)
+        finally:
+            results.close()  # stops the workers now, whatever stopped the loop
+        for sink in sinks:
+            sink.commit()
+    except BaseException:
+        for sink in sinks:
+            sink.discard()
+        raise
+    return BatchRun(len(files), unreadable, data.count, counts, worst, time.perf_counter() - started,
+                    data.name, problems.name if problems is not None else None)
+
+
+def to_frame(paths: Iterable[str | Path] | str | Path, jobs: int | None = None, encoding: str | None = None,
+             table_format: str | None = None):
+    """Every value of every input as a pandas DataFrame with the columns of ``COLUMNS``.
+
+    ``value`` is float64 (NaN where not reported; ``kind`` says why), ``year`` a nullable Int64.
+    Files that cannot be read are left out and listed in ``frame.attrs["unreadable"]`` ({path: why}).
+    Needs pandas (``pip install 'gdstat[frames]'``).
+    """
+    try:
+        import pandas as pd
+    except ImportError:
+        raise UsageError("to_frame needs pandas, which is not installed", hint="pip install 'gdstat[frames]'") from None
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    rows: list[tuple] = []
+    unreadable: dict[str, str] = {}
+    value_at = COLUMNS.index("value")
+    for result in iter_results(expand(paths), jobs, encoding=encoding, table_format=table_format):
+        if result.error is not None:
+            unreadable[result.path] = result.error
+        rows.extend(row[:value_at] + (None if row[value_at] is None else float(row[value_at]),) + row[value_at + 1:]
+                    for row in result.rows)
+    frame = pd.DataFrame.from_records(rows, columns=list(COLUMNS))
+    frame["value"] = frame["value"].astype("float64")
+    frame["year"] = frame["year"].astype("Int64")
+    frame.attrs["unreadable"] = unreadable
+    return frame
