@@ -303,3 +303,14 @@ def test_library_run_counts(tmp_path):
     assert data["values"] == len(expected_rows(BEILUN)) + len(expected_rows(DEMO / "2022.xlsx"))
     assert data["summary"] == {"errors": 1, "warnings": 2, "info": 0}  # the unreadable file; LG-10 twice
     assert data["schema_version"] == "1"
+
+
+def test_subtotals_on_group_rows_are_rows_of_the_dataset(tmp_path):
+    """A 2021 report that keeps the 2019-style （六）其他处理 row: its numbers reach the dataset."""
+    from gdstat.batch import value_rows
+    from gdstat.report import Location, Report, Source, Value
+
+    values = {"outcome.other@total": Value("outcome.other@total", 3, "number", "3", Location("r.csv", None, "H30"))}
+    rows = value_rows(Report(Source("r.csv", "csv"), "2021", None, 2023, values), "r.csv")
+    subtotal = [r for r in rows if r[5] == "outcome.other@total"]
+    assert len(subtotal) == 1 and subtotal[0][6] == "（六）其他处理" and subtotal[0][-3] == 3

@@ -11,6 +11,8 @@ import pytest
 from conftest import BEILUN, FIXTURES
 from gdstat import load
 from gdstat.catalog import load_format
+from gdstat.metrics import derive
+from gdstat.rules import check
 
 
 def printed_beilun():
@@ -273,8 +275,9 @@ def test_decimal_money_and_units_in_cells(tmp_path, demo_values, sheet_writer):
     assert value.value == Decimal("12.35") and value.unit == "万元"
 
 
-def test_numbers_on_a_group_row_are_reported_not_dropped(demo_values, sheet_writer):
-    """A 2021 sheet whose （六）其他处理 row still carries the 2019-style single row of numbers."""
+def test_numbers_on_a_group_row_are_a_checked_subtotal(demo_values, sheet_writer):
+    """A 2021 sheet that adds a （六）其他处理 line with numbers above its three rows: the numbers
+    are kept as the group's subtotal and checked against the rows."""
     from openpyxl.utils import column_index_from_string
     from openpyxl.utils.cell import coordinate_from_string
 
@@ -295,5 +298,43 @@ def test_numbers_on_a_group_row_are_reported_not_dropped(demo_values, sheet_writ
         ws.cell(row, col, 1)
     wb.save(path)
     report = load(path)
-    notes = [n for n in report.notes if n.code == "values-on-group-row"]
-    assert len(notes) == 1 and "1 1 1 1 1 1 1" in notes[0].message
+    assert [n.code for n in report.notes] == ["group-subtotal"]
+    assert "1 1 1 1 1 1 1" in report.notes[0].message
+    assert report.values["outcome.other@total"].value == 1
+    expected = sum(demo_values["2021"][f"outcome.other.{r}@total"] for r in ("no_correction", "fee_unpaid", "other"))
+    mismatches = [f for f in check(report) if f.code == "subtotal-mismatch"]
+    total = next(f for f in mismatches if f.cells[0].id == "outcome.other@total")
+    assert (total.expected, total.actual) == (expected, 1)
+
+
+def test_a_2019_style_other_row_in_a_2021_report_stands_in_for_its_rows(demo_values, tmp_path):
+    """Published 2021-format reports that keep the 2019 single （六）其他处理 row (Table A of 2021,
+    Table B of 2019): the row's numbers are the subtotal, N-03 is checked with it, nothing is lost."""
+    fmt2019 = load_format("2019")
+    values = demo_values["2019"]
+    table = fmt2019.table("requests")
+    rows = [["2022年度政府信息公开工作年度报告"], ["第二十条第（一）项"],
+            ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["规章", 0, 0, 0], ["行政规范性文件", 6, 1, 40],
+            [], ["", *[c.label for c in table.columns]]]
+    for row in table.rows:
+        if row.is_data:
+            rows.append([row.label, *[values[table.cell_id(row, c)] for c in table.columns]])
+        else:
+            rows.append([row.label])
+    path = tmp_path / "hybrid.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    report = load(path)
+    assert report.format == "2021"
+    assert [n.code for n in report.notes if n.code != "missing-table"] == ["group-subtotal"]
+    for column in table.columns:
+        assert report.values[f"outcome.other@{column.id}"].value == values[f"outcome.other@{column.id}"]
+    findings = check(report)
+    assert not [f for f in findings if f.rule == "N-03"]
+    assert not [f for f in findings if f.severity == "error"]
+    from gdstat import api
+
+    record = next(r for r in api.value_records(report) if r["id"] == "outcome.other@total")
+    assert record["subtotal"] is True and record["value"] == values["outcome.other@total"]
+    other = next(d for d in derive(report) if d.id == "share.other")
+    assert other.numerator == values["outcome.other@total"]

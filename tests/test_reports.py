@@ -397,9 +397,12 @@ def test_pdf_with_a_text_layer_is_read_cell_by_cell():
     assert got["litigation.after_review@upheld"] == 5
     findings = check(report)
     assert {f.code for f in findings if f.severity == "error"} == {"column-total-mismatch"}
-    # the 2019-style single （六）其他处理 row: its numbers are reported, not read into 2021 cells
-    assert "values-on-group-row" in codes(report)
+    # the 2019-style single （六）其他处理 row: its numbers are the group's subtotal (all 0 as
+    # printed), never put into the three 2021 rows, and N-03 is checked with them
+    assert codes(report) == ["group-subtotal"]
+    assert [got[f"outcome.other@{c}"] for c in ("natural_person", "total")] == [0, 0]
     assert not any(c.startswith("outcome.other.") for c in report.values)
+    assert not [f for f in findings if f.rule == "N-03"]
 
 
 def test_pdf_without_text_is_refused(tmp_path):

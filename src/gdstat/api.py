@@ -32,9 +32,14 @@ def report_header(report: Report) -> dict:
 
 
 def value_records(report: Report, totals: dict | None = None) -> list[dict]:
-    """Every official cell of the report's format in official order, read or not."""
+    """Every official cell of the report's format in official order, read or not; then any
+    subtotal the report wrote on a group row (``subtotal`` is true for those)."""
+    from gdstat.rules.engine import subtotal_cells
+
     records = []
-    for cell_id, cell in load_format(report.format).cells.items():
+    fmt = load_format(report.format)
+    cells = list(fmt.cells.items()) + subtotal_cells(fmt, report)
+    for cell_id, cell in cells:
         value = report.values.get(cell_id)
         record = {
             "id": cell_id,
@@ -49,6 +54,7 @@ def value_records(report: Report, totals: dict | None = None) -> list[dict]:
             "raw": value.raw if value is not None else None,
             "location": value.location.to_dict() if value is not None and value.location else None,
         }
+        record["subtotal"] = cell_id not in fmt.cells
         if totals is not None:
             record["recomputed"] = totals.get(cell_id)
         records.append(record)

@@ -130,6 +130,13 @@ def value_rows(report: Report, path: str) -> list[tuple]:
         else:
             rows.append((*head, table, cell_id, row, column, value.unit or unit, value.value, value.kind,
                          str(value.location) if value.location else None))
+    from gdstat.catalog import load_format
+    from gdstat.rules.engine import subtotal_cells
+
+    for cell_id, cell in subtotal_cells(load_format(report.format), report):  # numbers on group rows
+        value = values[cell_id]
+        rows.append((*head, cell.table.id, cell_id, cell.row.label, cell.column.label if cell.column else None,
+                     value.unit or cell.unit, value.value, value.kind, str(value.location) if value.location else None))
     return rows
 
 

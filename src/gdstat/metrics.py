@@ -43,23 +43,28 @@ class Derived:
         }
 
 
-def _terms(report: Report, terms) -> int | Decimal | None:
+def _terms(fmt, report: Report, terms) -> int | Decimal | None:
+    """Σ terms (a leading ``-`` subtracts); None when one is not reported. A group's subtotal
+    stands in for its rows when only the subtotal was reported (rules.engine.with_subtotals)."""
+    from gdstat.rules.engine import with_subtotals
+
     total = 0
-    for term in terms:
-        sign, cell_id = (-1, term[1:]) if term.startswith("-") else (1, term)
-        number = report.number(cell_id)
-        if number is None:
-            return None
-        total += sign * number
+    for sign, ids in ((1, [t for t in terms if not t.startswith("-")]), (-1, [t[1:] for t in terms if t.startswith("-")])):
+        for cell_id in with_subtotals(fmt, report, ids):
+            number = report.number(cell_id)
+            if number is None:
+                return None
+            total += sign * number
     return total
 
 
 def derive(report: Report, precision: int = 1) -> list[Derived]:
     """Every metric of the report's format; a metric whose terms are not all reported has value None."""
     result = []
-    for metric in load_format(report.format).metrics:
-        numerator = _terms(report, metric.numerator)
-        denominator = _terms(report, metric.denominator)
+    fmt = load_format(report.format)
+    for metric in fmt.metrics:
+        numerator = _terms(fmt, report, metric.numerator)
+        denominator = _terms(fmt, report, metric.denominator)
         result.append(Derived(metric.id, metric.label, metric.label_en, numerator, denominator,
                               share(numerator, denominator, precision)))
     return result

@@ -289,6 +289,15 @@ def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id:
             last = r
 
     positions_cache: dict[tuple[str, int], dict[str, int] | None] = {}
+
+    def positions(table: Table, r: int) -> dict[str, int] | None:
+        """Column positions from the header block above grid row ``r``, worked out once per block."""
+        above = [h for h in header_rows[table.id] if h < r]
+        key = (table.id, above[-1] if above else -1)
+        if key not in positions_cache:
+            positions_cache[key] = _column_positions(grid, header_rows[table.id], table, index, r)
+        return positions_cache[key]
+
     for table in fmt.tables:
         if table.layout == "strip":
             _read_strip(grid, table, index, located, path, sheet_name, lines)
@@ -311,15 +320,13 @@ def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id:
                     cells=tuple(table.cell_id(row, col) for col in table.columns or (None,)),
                 ))
                 continue
-            r, c = assigned[row.id]
-            above = [h for h in header_rows[table.id] if h < r]
-            key = (table.id, above[-1] if above else -1)
-            if key not in positions_cache:
-                positions_cache[key] = _column_positions(grid, header_rows[table.id], table, index, r)
-            positions = positions_cache[key]
-            _read_row(grid, table, row, r, c, positions, located, path, sheet_name, lines)
+            _read_row(grid, table, row, *assigned[row.id], positions(table, assigned[row.id][0]), located, path,
+                      sheet_name, lines)
+        for row in table.rows:
+            if not row.is_data and row.id in assigned:
+                r, c = assigned[row.id]
+                _group_subtotal(grid, fmt, table, row, r, c, positions(table, r), located, path, sheet_name, lines)
 
-    _values_on_group_rows(grid, fmt, assigned, located, path, sheet_name, lines)
     if first is not None:
         _unknown_rows(grid, assigned, all_header_rows, first, last, located, path, sheet_name, lines)
     _fold_cut_off(fmt, located, assigned, cut_off)
@@ -509,19 +516,27 @@ def _unknown_rows(grid: _Grid, assigned: dict, header_rows: set[int], first: int
         ))
 
 
-def _values_on_group_rows(grid: _Grid, fmt: Format, assigned: dict, located: Located, path: str,
-                          sheet_name: str | None, lines: list[int] | None) -> None:
-    """A group row of this format that carries numbers (e.g. a 2019-style （六）其他处理 row in a
-    2021 table) is reported with its numbers quoted: they are never dropped silently."""
-    for row_id, (r, c) in assigned.items():
-        row = fmt.rows[row_id]
-        if row.is_data:
-            continue
-        numbers = [str(parse(raw)[1]) for raw in grid.rows[r][c + 1:] if parse(raw)[0] == "number"]
-        if numbers:
-            located.notes.append(Note(
-                "values-on-group-row",
-                f"“{row.label}”在{fmt.id}格式中是分组行，不应填数，但填有：{' '.join(numbers)}（未读取）",
-                f"“{row.label}” is a group row in the {fmt.id} format but holds numbers: {' '.join(numbers)} (not read)",
-                _location(path, sheet_name, lines, r, c),
-            ))
+def _group_subtotal(grid: _Grid, fmt: Format, table: Table, row: Row, r: int, c: int, positions, located: Located,
+                    path: str, sheet_name: str | None, lines: list[int] | None) -> None:
+    """Numbers on a group row (a 2019-style single （六）其他处理 row in a 2021 table, or a subtotal
+    some software adds under （三）不予公开) are read as the subtotal of the group's rows, under the
+    group row's id, and noted: never dropped, never put into the rows themselves."""
+    numbers = [str(parse(raw)[1]) for raw in grid.rows[r][c + 1:] if parse(raw)[0] == "number"]
+    if not numbers:
+        return
+    _read_row(grid, table, row, r, c, positions, located, path, sheet_name, lines)
+    children = {child.id for child in table.data_rows if child.parent == row.id}
+    unreported = not any(value.kind == "number" for cell, value in located.values.items()
+                         if cell.partition("@")[0] in children)
+    if unreported:  # the rows' own missing-row notes are folded into this one
+        located.notes[:] = [n for n in located.notes
+                            if not (n.code == "missing-row" and n.cells and n.cells[0].partition("@")[0] in children)]
+    rest_zh = "其下各项未分别填报" if unreported else "应等于其下各项之和"
+    rest_en = "its rows are not reported separately" if unreported else "it should equal the sum of its rows"
+    located.notes.append(Note(
+        "group-subtotal",
+        f"“{row.label}”在{fmt.id}格式中是分组行，表中填有数字（{' '.join(numbers)}），按其下各项的合计读取；{rest_zh}",
+        f"“{row.label}” is a group row in the {fmt.id} format but holds numbers ({' '.join(numbers)}), read as "
+        f"the subtotal of its rows; {rest_en}",
+        _location(path, sheet_name, lines, r, c),
+    ))

@@ -106,8 +106,9 @@ def table_blocks(fmt: Format, values: dict[str, Value], totals: dict, lang: str)
         rows = []
         shown_rows = table.rows if table.layout != "strip" else table.data_rows
         for row in shown_rows:
-            if not row.is_data:
-                rows.append([_row_label(table, row, lang)] + [""] * len(table.columns))
+            if not row.is_data:  # a group row: empty, unless the report put a subtotal there
+                rows.append([_row_label(table, row, lang)] + [show(values.get(table.cell_id(row, c)))
+                                                              for c in table.columns])
                 continue
             label = _row_label(table, row, lang) if table.layout != "strip" else " / ".join(
                 table.row_path(row) if lang == "zh" else [row.label_en])

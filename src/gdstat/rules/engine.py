@@ -19,7 +19,7 @@ NOTE_SEVERITY = {
     "missing-row": "warning",
     "missing-table": "warning",
     "ambiguous-header": "warning",
-    "values-on-group-row": "warning",
+    "group-subtotal": "info",
     "ambiguous-row": "warning",
     "table-incomplete": "warning",
     "narrative-mismatch": "warning",
@@ -45,7 +45,8 @@ class _Context:
 
     # -- labels
     def cell(self, cell_id: str) -> Cell:
-        return self.format.cells[cell_id]
+        """The official cell, or for a group row's subtotal a cell made from the group row."""
+        return self.format.cells.get(cell_id) or group_cell(self.format, cell_id)
 
     def label(self, cell_id: str, lang: str, with_column: bool = True) -> str:
         """A short name: the label's core (the full label when the core is as short as 总计)."""
@@ -69,13 +70,13 @@ class _Context:
         self.findings.append(Finding(
             code=code,
             severity=severity,
-            rule=rule.id,
+            rule=rule.id or None,
             message=zh,
             message_en=en,
             cells=tuple(self.finding_cell(c) for c in cells),
             expected=expected,
             actual=actual,
-            fingerprint=fingerprint(code, rule.id, cells, self.key),
+            fingerprint=fingerprint(code, rule.id or None, cells, self.key),
         ))
 
 
@@ -108,7 +109,46 @@ def _fmt(number) -> str:
 # ----------------------------------------------------------------------------- rule kinds
 
 
+def group_cell(fmt: Format, cell_id: str) -> Cell:
+    """A cell on a group row (which the official formats leave empty), for subtotals reports add."""
+    row_id, _, column_id = cell_id.partition("@")
+    row = fmt.rows[row_id]
+    table = fmt.table(row.table)
+    column = next((c for c in table.columns if c.id == column_id), None)
+    return Cell(cell_id, table, row, column, table.row_path(row))
+
+
+def subtotal_cells(fmt: Format, report: Report) -> list[tuple[str, Cell]]:
+    """(id, cell) of every subtotal the report wrote on a group row, in the report's order."""
+    return [(cell_id, group_cell(fmt, cell_id)) for cell_id in report.values if cell_id not in fmt.cells]
+
+
+def with_subtotals(fmt: Format, report: Report, ids: list[str]) -> list[str]:
+    """``ids`` with every complete group of unreported rows replaced by the group's subtotal, where
+    the report has one (numbers on a group row: a 2019-style （六）其他处理 in a 2021 table)."""
+    groups: dict[str, list[str]] = {}
+    for cell_id in ids:
+        row_id, _, column = cell_id.partition("@")
+        parent = fmt.rows[row_id].parent
+        if parent and not fmt.rows[parent].is_data:
+            groups.setdefault(f"{parent}@{column}" if column else parent, []).append(cell_id)
+    result = list(ids)
+    for subtotal, members in groups.items():
+        value = report.values.get(subtotal)
+        if value is None or value.kind != "number":
+            continue
+        parent, _, column = subtotal.partition("@")
+        children = [f"{r.id}@{column}" if column else r.id for r in fmt.rows.values() if r.parent == parent and r.is_data]
+        if sorted(children) != sorted(members) or any(report.number(m) is not None for m in members):
+            continue
+        at = result.index(members[0])
+        result = [c for c in result if c not in members]
+        result.insert(at, subtotal)
+    return result
+
+
 def _sum(ctx: _Context, rule: Rule, total_id: str, part_ids: list[str]) -> None:
+    part_ids = with_subtotals(ctx.format, ctx.report, part_ids)
     if not any(ctx.reported(c) for c in [total_id, *part_ids]):
         return
     parts, missing = _total(ctx, part_ids)
@@ -271,6 +311,22 @@ def check_unit(ctx: _Context, rule: Rule) -> None:
                     expected=f"< {limit} (万元)", actual=value.value)
 
 
+def _check_subtotals(ctx: _Context) -> None:
+    """A group row's subtotal, where its rows are reported too, must equal their sum."""
+    rule = Rule("", "sum", "error", "subtotal-mismatch", "", "", {})
+    for cell_id, _ in subtotal_cells(ctx.format, ctx.report):
+        row_id, _, column = cell_id.partition("@")
+        children = [f"{r.id}@{column}" if column else r.id for r in ctx.format.rows.values()
+                    if r.parent == row_id and r.is_data]
+        if children and all(ctx.reported(c) for c in children) and ctx.reported(cell_id):
+            parts, _ = _total(ctx, children)
+            if parts != ctx.number(cell_id):
+                ctx.add(rule, "subtotal-mismatch", "error", [cell_id, *children],
+                        f"{ctx.label(cell_id, 'zh')} 填有合计 {_fmt(ctx.number(cell_id))}，但其下各项之和为 {_fmt(parts)}",
+                        f"{ctx.label(cell_id, 'en')} holds the subtotal {_fmt(ctx.number(cell_id))}, but its rows add up to {_fmt(parts)}",
+                        expected=parts, actual=ctx.number(cell_id))
+
+
 CHECKS = {
     "sum": check_sum,
     "row_total": check_sum,
@@ -303,6 +359,7 @@ def check(report: Report) -> list[Finding]:
         checker = CHECKS[rule.kind]
         if checker is not None:
             checker(ctx, rule)
+    _check_subtotals(ctx)
     order = {"error": 0, "warning": 1, "info": 2}
     return sorted(ctx.findings, key=lambda f: order[f.severity])
 
