@@ -171,3 +171,27 @@ def test_the_units_folder_leaves_a_year_resolving_to_the_district(tmp_path):
     with pytest.raises(UsageError) as info:
         resolve_year("2023", tmp_path)
     assert "a.xlsx" in str(info.value) and "b.xlsx" in str(info.value)
+
+
+def test_a_unit_with_only_a_group_subtotal_makes_the_sum_a_subtotal():
+    """One unit reports （六）其他处理 as a single 2019-style row, the other its three rows: the sum
+    can only hold the group's subtotal, and it holds all of both units' numbers."""
+    from gdstat.aggregate import sum_reports
+    from gdstat.report import Report, Source, Value
+
+    def v(cell_id, n):
+        return Value(cell_id, n, "number", str(n))
+
+    a = Report(Source("a.csv", "csv"), "2021", "甲", 2023, {"outcome.other@total": v("outcome.other@total", 4),
+                                                          "outcome.disclosed@total": v("outcome.disclosed@total", 5)})
+    b = Report(Source("b.csv", "csv"), "2021", "乙", 2023, {
+        "outcome.other.no_correction@total": v("outcome.other.no_correction@total", 1),
+        "outcome.other.fee_unpaid@total": v("outcome.other.fee_unpaid@total", 2),
+        "outcome.other.other@total": v("outcome.other.other@total", 3),
+        "outcome.disclosed@total": v("outcome.disclosed@total", 7)})
+    total = sum_reports([a, b])
+    assert total.values["outcome.other@total"].value == 4 + 1 + 2 + 3
+    assert "outcome.other.no_correction@total" not in total.values
+    assert total.values["outcome.disclosed@total"].value == 12
+    plain = sum_reports([b, b])
+    assert plain.values["outcome.other.other@total"].value == 6 and "outcome.other@total" not in plain.values

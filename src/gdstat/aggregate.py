@@ -21,11 +21,19 @@ DEFAULT_AGENCY = "汇总"
 
 
 def sum_reports(reports: list[Report], agency: str | None = None, source: str = "") -> Report:
-    """One Report whose every cell is the sum of the units' reported numbers for that cell."""
+    """One Report whose every cell is the sum of the units' reported numbers for that cell.
+
+    A unit that reported a group only as a subtotal (a 2019-style （六）其他处理 row in a 2021
+    report) makes the sum's group a subtotal too: the other units' rows of that group are added
+    into it, and the group's rows are left not reported in the sum, since they cannot be split.
+    """
     first = reports[0]
+    fmt = load_format(first.format)
+    units = [_with_subtotals_only(fmt, r, _subtotal_groups(fmt, reports)) for r in reports]
     values: dict[str, Value] = {}
-    for cell_id in load_format(first.format).cells:
-        found = [r.values[cell_id] for r in reports if cell_id in r.values]
+    cells = list(fmt.cells) + sorted({c for r in units for c in r if c not in fmt.cells})
+    for cell_id in cells:
+        found = [r[cell_id] for r in units if cell_id in r]
         numbers = [v.value for v in found if v.kind == "number"]
         if numbers:
             total = sum(numbers)
@@ -35,6 +43,32 @@ def sum_reports(reports: list[Report], agency: str | None = None, source: str = 
         elif found:
             values[cell_id] = Value(cell_id, None, "blank", "")
     return Report(Source(source, "aggregate"), first.format, agency or DEFAULT_AGENCY, first.year, values)
+
+
+def _subtotal_groups(fmt, reports: list[Report]) -> dict[str, list[str]]:
+    """Group subtotal cell -> its rows' cells, for every group some unit reported as a subtotal."""
+    from gdstat.rules.engine import subtotal_cells
+
+    groups = {}
+    for report in reports:
+        for cell_id, cell in subtotal_cells(fmt, report):
+            column = f"@{cell.column.id}" if cell.column else ""
+            groups[cell_id] = [r.id + column for r in fmt.rows.values() if r.parent == cell.row.id and r.is_data]
+    return groups
+
+
+def _with_subtotals_only(fmt, report: Report, groups: dict[str, list[str]]) -> dict[str, Value]:
+    """The unit's values with each such group folded into its subtotal (rows summed when the unit
+    reported rows rather than a subtotal)."""
+    values = dict(report.values)
+    for subtotal, children in groups.items():
+        rows = [values.pop(c) for c in children if c in values]
+        if subtotal in values:
+            continue
+        numbers = [v.value for v in rows if v.kind == "number"]
+        if numbers:
+            values[subtotal] = Value(subtotal, sum(numbers), "number", str(sum(numbers)))
+    return values
 
 
 @dataclass(frozen=True)
