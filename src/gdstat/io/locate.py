@@ -111,6 +111,7 @@ class _Grid:
         self.cores: list[list[str | None]] = []
         for row in rows:
             self.cores.append([_text_core(raw, simplified) if raw.__class__ is str and raw else None for raw in row])
+        self.texts = [[c for c in cores if c] for cores in self.cores]  # a row's label texts, for quick scans
 
     def text(self) -> str:
         return "\n".join(c for row in self.cores for c in row if c)
@@ -154,8 +155,8 @@ def _header_rows(grid: _Grid, table: Table, index: _Index) -> list[int]:
     vocab = index.vocab[table.id]
     columns = index.columns[table.id]
     found = []
-    for r, cores in enumerate(grid.cores):
-        words = [c for c in cores if c and c in vocab]
+    for r, texts in enumerate(grid.texts):
+        words = [c for c in texts if c in vocab]
         if len(words) >= 2 or (len(table.columns) == 1 and any(c in columns for c in words)):
             found.append(r)
     return found
@@ -288,15 +289,8 @@ def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id:
             first = r if first is None else first
             last = r
 
-    positions_cache: dict[tuple[str, int], dict[str, int] | None] = {}
-
     def positions(table: Table, r: int) -> dict[str, int] | None:
-        """Column positions from the header block above grid row ``r``, worked out once per block."""
-        above = [h for h in header_rows[table.id] if h < r]
-        key = (table.id, above[-1] if above else -1)
-        if key not in positions_cache:
-            positions_cache[key] = _column_positions(grid, header_rows[table.id], table, index, r)
-        return positions_cache[key]
+        return _column_positions(grid, header_rows[table.id], table, index, r)
 
     for table in fmt.tables:
         if table.layout == "strip":

@@ -32,6 +32,7 @@ class _Context:
         self.format: Format = load_format(report.format)
         self.key = f"{report.format}|{report.agency or ''}|{report.year or ''}"
         self.findings: list[Finding] = []
+        self.subtotals = any(cell_id not in self.format.cells for cell_id in report.values)
 
     # -- values
     def number(self, cell_id: str):
@@ -148,7 +149,8 @@ def with_subtotals(fmt: Format, report: Report, ids: list[str]) -> list[str]:
 
 
 def _sum(ctx: _Context, rule: Rule, total_id: str, part_ids: list[str]) -> None:
-    part_ids = with_subtotals(ctx.format, ctx.report, part_ids)
+    if ctx.subtotals:
+        part_ids = with_subtotals(ctx.format, ctx.report, part_ids)
     if not any(ctx.reported(c) for c in [total_id, *part_ids]):
         return
     parts, missing = _total(ctx, part_ids)
