@@ -103,6 +103,13 @@ def _total(ctx: _Context, ids) -> tuple[Decimal | int, list[str]]:
     return total, missing
 
 
+def _blanks(ctx: _Context, cell_ids: list[str], lang: str, with_column: bool = True) -> str:
+    """The unreported cells by name, or how many when more than two."""
+    if len(cell_ids) > 2:
+        return f"{len(cell_ids)} 个单元格" if lang == "zh" else f"{len(cell_ids)} cells"
+    return ctx.labels(cell_ids, lang, with_column) + (" " if lang == "zh" else "")
+
+
 def _fmt(number) -> str:
     return str(number)
 
@@ -163,10 +170,10 @@ def _sum(ctx: _Context, rule: Rule, total_id: str, part_ids: list[str]) -> None:
                 expected=parts, actual=total)
         return
     if total is None or missing:
-        blanks = [total_id] if total is None else missing
+        blanks = ([total_id] if total is None else []) + missing
         ctx.add(rule, "incomplete-sum", "info", [total_id, *part_ids],
-                f"{ctx.label(total_id, 'zh')}：{ctx.labels(blanks, 'zh')} 未填报，无法核对求和",
-                f"{ctx.label(total_id, 'en')}: {ctx.labels(blanks, 'en')} not reported, the sum cannot be checked",
+                f"{ctx.label(total_id, 'zh')}：{_blanks(ctx, blanks, 'zh')}未填报，无法核对求和",
+                f"{ctx.label(total_id, 'en')}: {_blanks(ctx, blanks, 'en')} not reported, the sum cannot be checked",
                 expected=None if missing else parts, actual=total)
         return
     if total != parts:
@@ -206,8 +213,8 @@ def check_balance(ctx: _Context, rule: Rule) -> None:
         where_en = f" ({ctx.cell(left[0]).column.label_en} column)" if column else ""
         if lmiss or rmiss:
             ctx.add(rule, "incomplete-sum", "info", left + right,
-                    f"{ctx.labels(lmiss + rmiss, 'zh')} 未填报，无法核对{where_zh}：{rule.text}",
-                    f"{ctx.labels(lmiss + rmiss, 'en')} not reported, cannot check{where_en}: {rule.text_en}",
+                    f"{_blanks(ctx, lmiss + rmiss, 'zh', column is None)}未填报，无法核对{where_zh}：{rule.text}",
+                    f"{_blanks(ctx, lmiss + rmiss, 'en', column is None)} not reported, cannot check{where_en}: {rule.text_en}",
                     expected=None, actual=None)
             continue
         if lsum != rsum:
