@@ -299,3 +299,13 @@ def test_fail_on_never_and_info(tmp_path, demo_values, sheet_writer):
     assert run("validate", path).exit_code == 1
     assert run("validate", path, "--fail-on", "never").exit_code == 0
     assert run("summarize", path, "-f", "json").exit_code == 1
+
+
+def test_every_command_is_documented_in_the_readme():
+    import typer.main
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    group = typer.main.get_command(app)
+    for name in group.commands:
+        assert f"gdstat {name}" in readme, name
+        assert run(name, "--help").exit_code == 0

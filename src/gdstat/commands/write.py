@@ -24,6 +24,7 @@ from gdstat.cli import (
     run,
 )
 from gdstat.errors import UsageError
+from gdstat.catalog import format_ids
 
 XlsxOpt = Annotated[str, typer.Option("-o", "--output", help="The xlsx file to write (never an input; --force to replace).")]
 AgencyOpt = Annotated[Optional[str], typer.Option("--agency", help="Agency name in the title (default: as read).")]
@@ -47,7 +48,6 @@ class TemplateFormat(str, Enum):
     json = "json"
 
 
-TABLE_FORMATS = ("legacy", "2019", "2021")
 
 
 def _blocks(written, lang: str):
@@ -140,13 +140,13 @@ def template(
     def body() -> int:
         from gdstat.writers.xlsx import write_template
 
-        if table_format is not None and table_format not in TABLE_FORMATS:
+        if table_format is not None and table_format not in format_ids():
             raise UsageError(f"unknown table format {table_format!r}", hint="choose one of: legacy, 2019, 2021")
         given = [f.value for f in fmt or ()]
-        tables = {f for f in given if f in TABLE_FORMATS} | ({table_format} if table_format else set())
+        tables = {f for f in given if f in format_ids()} | ({table_format} if table_format else set())
         if len(tables) > 1:
             raise UsageError(f"table formats {' and '.join(sorted(tables))} disagree", hint="name the table format once")
-        outputs = [f for f in given if f not in TABLE_FORMATS]
+        outputs = [f for f in given if f not in format_ids()]
         out_format = OutFormat(outputs[-1]) if outputs else OutFormat.auto
         chosen = tables.pop() if tables else None
         if chosen is None:
