@@ -20,7 +20,7 @@ def column_letter(index: int) -> str:
     return letters
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """Where a value was read: a sheet cell (A1) or a line of a text file."""
 
@@ -43,7 +43,7 @@ class Location:
         return {"path": self.path, "sheet": self.sheet, "cell": self.cell, "line": self.line}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     """One official cell as read.
 

@@ -45,11 +45,16 @@ def uncached_formulas(path) -> dict[str, dict[tuple[int, int], str]]:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-            sheets = _sheet_files(archive, names)
-            for name, member in sheets.items():
-                data = archive.read(member)
-                if not _FORMULA.search(data):
-                    continue  # the usual case: no formulas at all
+            # The usual case is no formula at all: look for one before parsing the workbook's parts.
+            with_formulas = {member: data for member in names
+                             if member.startswith("xl/worksheets/") and member.endswith(".xml")
+                             and _FORMULA.search(data := archive.read(member))}
+            if not with_formulas:
+                return {}
+            for name, member in _sheet_files(archive, names).items():
+                data = with_formulas.get(member)
+                if data is None:
+                    continue
                 cells = {}
                 for _, element in ElementTree.iterparse(io.BytesIO(data)):
                     if element.tag != f"{_NS}c":

@@ -61,6 +61,7 @@ class _Index:
     columns: dict[str, dict[str, str]]  # table id -> {core: column id}
     signatures: tuple[str, ...]
     long_keys: tuple[tuple[str, tuple[Row, ...]], ...]  # for containment, longest first
+    word_tables: dict[str, tuple[str, ...]]  # header word -> the tables whose vocabulary has it
 
 
 @lru_cache(maxsize=None)
@@ -96,7 +97,12 @@ def _index(format_id: str) -> _Index:
                     bucket.append(row)
     frozen = {key: tuple(rows) for key, rows in by_core.items()}
     long_keys = tuple(sorted(((k, v) for k, v in frozen.items() if len(k) >= _CONTAIN_MIN), key=lambda kv: -len(kv[0])))
-    return _Index(frozen, order, vocab, columns, tuple(squash(s) for s in fmt.signatures), long_keys)
+    word_tables: dict[str, list[str]] = {}
+    for table_id, words in vocab.items():
+        for word in words:
+            word_tables.setdefault(word, []).append(table_id)
+    return _Index(frozen, order, vocab, columns, tuple(squash(s) for s in fmt.signatures), long_keys,
+                  {word: tuple(tables) for word, tables in word_tables.items()})
 
 
 # ----------------------------------------------------------------------------- the grid, normalised
@@ -151,14 +157,19 @@ def _match_cell(index: _Index, key: str) -> tuple[Row, ...]:
     return ()
 
 
-def _header_rows(grid: _Grid, table: Table, index: _Index) -> list[int]:
-    vocab = index.vocab[table.id]
-    columns = index.columns[table.id]
-    found = []
+def _header_rows(grid: _Grid, fmt: Format, index: _Index) -> dict[str, list[int]]:
+    """Table id -> the grid rows that are header rows of that table: two or more of its header
+    words, or, for a one-column table, its column label. One pass over the grid for every table."""
+    found: dict[str, list[int]] = {table.id: [] for table in fmt.tables}
+    single = {table.id for table in fmt.tables if len(table.columns) == 1}
     for r, texts in enumerate(grid.texts):
-        words = [c for c in texts if c in vocab]
-        if len(words) >= 2 or (len(table.columns) == 1 and any(c in columns for c in words)):
-            found.append(r)
+        counts: dict[str, int] = {}
+        for text in texts:
+            for table_id in index.word_tables.get(text, ()):
+                counts[table_id] = counts.get(table_id, 0) + 1
+        for table_id, n in counts.items():
+            if n >= 2 or (table_id in single and any(text in index.columns[table_id] for text in texts)):
+                found[table_id].append(r)
     return found
 
 
@@ -253,7 +264,7 @@ def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id:
     located = Located(fmt, {}, sheet=sheet_name)
     located.agency, located.year = _metadata(grid, path)
 
-    header_rows = {t.id: _header_rows(grid, t, index) for t in fmt.tables}
+    header_rows = _header_rows(grid, fmt, index)
     all_header_rows = {r for rows_ in header_rows.values() for r in rows_}
 
     assigned: dict[str, tuple[int, int]] = {}  # row id -> (grid row, label column)
