@@ -218,7 +218,7 @@ def test_folder_is_refused(tmp_path):
 
 
 def test_password_protected_workbook(tmp_path):
-    msoffcrypto = pytest.importorskip("msoffcrypto")
+    pytest.importorskip("msoffcrypto")
     from msoffcrypto.format.ooxml import OOXMLFile
 
     path = tmp_path / "locked.xlsx"
@@ -309,3 +309,19 @@ def test_every_command_is_documented_in_the_readme():
     for name in group.commands:
         assert f"gdstat {name}" in readme, name
         assert run(name, "--help").exit_code == 0
+
+
+def test_outputs_are_ordinary_files_not_owner_only(tmp_path):
+    import os
+    import stat
+
+    out = tmp_path / "summary.json"
+    old = os.umask(0o022)
+    try:
+        assert run("summarize", BEILUN, "-f", "json", "-o", out).exit_code == 0
+        assert run("write", BEILUN, "-o", tmp_path / "sheet.xlsx").exit_code == 0
+    finally:
+        os.umask(old)
+    for path in (out, tmp_path / "sheet.xlsx"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert not list(tmp_path.glob(".*.tmp"))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import glob
 import os
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -290,15 +289,9 @@ class Sink:
         self._pending = 0  # rows in the buffer, not yet in a Parquet row group
         self._buffer = bytearray()  # their CSV text, UTF-8
         if self.target is not None:
-            if self.target.exists() and not force:
-                raise UsageError(f"{self.target}: already exists", hint="choose another name or pass --force to replace it")
-            self.target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent)
-            os.close(handle)
-            self.temp = Path(temp)
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temp, 0o666 & ~umask)  # a dataset is for sharing: not mkstemp's owner-only mode
+            from gdstat.outputs import check_target, temp_beside
+
+            self.temp = temp_beside(check_target(self.target, force))
         self._stream = None
         if kind != "parquet":
             self._stream = open(self.temp, "w", encoding="utf-8", newline="") if self.temp else sys.stdout

@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from gdstat import __version__
-from gdstat.errors import GdstatError, UsageError
+from gdstat.errors import GdstatError
 
 app = typer.Typer(
     name="gdstat",
@@ -91,20 +91,10 @@ def emit(text: str, output: str | None, force: bool) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    import tempfile
+    from gdstat.outputs import atomic
 
-    out = Path(output)
-    if out.exists() and not force:
-        raise UsageError(f"{out}: already exists", hint="choose another name or pass --force to replace it")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.replace(temp, out)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with atomic(output, force) as temp:
+        temp.write_text(text, encoding="utf-8", newline="")
 
 
 def render_output(fmt: OutFormat, output: str | None, color: Color, *, blocks=None, data=None, records=None) -> str:

@@ -9,7 +9,6 @@ row_total rules (``rules.sum_relations``), never from code per format.
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -289,31 +288,18 @@ def check_output(out: str | Path, force: bool, inputs: tuple[str | Path, ...] = 
         if out.exists() and os.path.samefile(out, source):
             raise UsageError(f"{out}: is the input; gdstat never modifies an input",
                              hint="write to another file name")
-    if out.is_dir():
-        raise UsageError(f"{out}: is a folder", hint="name a file inside it")
-    if out.exists() and not force:
-        raise UsageError(f"{out}: already exists", hint="choose another name or pass --force to replace it")
-    return out
+    from gdstat.outputs import check_target
+
+    return check_target(out, force)
 
 
 def save(workbook, out: str | Path, force: bool = False) -> Path:
     """Write to a temporary file beside ``out`` and rename it into place; never half a file."""
-    out = Path(out)
-    if out.exists() and not force:
-        raise UsageError(f"{out}: already exists", hint="choose another name or pass --force to replace it")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(handle)
-    try:
+    from gdstat.outputs import atomic
+
+    with atomic(out, force) as temp:
         workbook.save(temp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)  # mkstemp makes 0600; a written sheet is an ordinary file
-        os.replace(temp, out)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return out
+    return Path(out)
 
 
 # ----------------------------------------------------------------------------- library calls
