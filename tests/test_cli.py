@@ -325,3 +325,21 @@ def test_outputs_are_ordinary_files_not_owner_only(tmp_path):
     for path in (out, tmp_path / "sheet.xlsx"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o644
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize("source", [BEILUN, ROOT / "tests" / "fixtures" / "reports" / "beilun-2018-report.txt"])
+def test_standard_input_is_read_with_dash(source):
+    proc = subprocess.run([sys.executable, "-m", "gdstat", "summarize", "-", "-f", "json"], input=source.read_bytes(),
+                          capture_output=True, cwd=ROOT, timeout=60)
+    assert proc.returncode == 0, proc.stderr.decode()
+    data = json.loads(proc.stdout.decode("utf-8"))
+    assert data["source"]["path"] == "-" and data["report"]["year"] == 2018
+    online = next(v for v in data["values"] if v["id"] == "legacy.apply.received.online")
+    assert online["value"] == 58 and online["location"]["path"] == "-"
+    assert "stdin" not in proc.stdout.decode("utf-8")
+
+
+def test_standard_input_that_is_not_a_report():
+    proc = subprocess.run([sys.executable, "-m", "gdstat", "validate", "-"], input="随便一段文字\n".encode(),
+                          capture_output=True, cwd=ROOT, timeout=60)
+    assert proc.returncode == 3 and b"standard input: no statistics table found" in proc.stderr

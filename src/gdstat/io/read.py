@@ -75,15 +75,49 @@ def read_grids(path: Path, encoding: str | None = None,
     return delimited or "text", sheets, used
 
 
+STDIN = "-"
+
+
 def read_report(path: str | Path, encoding: str | None = None, table_format: str | None = None) -> Report:
-    """Read one input into a Report. Raises InputError when no statistics table is there."""
+    """Read one input into a Report. Raises InputError when no statistics table is there.
+    ``-`` reads standard input (any kind: it is kept in a temporary file while it is read)."""
+    if str(path) == STDIN:
+        return _read_stdin(encoding, table_format)
+    return _read(Path(path), str(path), encoding, table_format)
+
+
+def _read_stdin(encoding: str | None, table_format: str | None) -> Report:
+    import sys
+    import tempfile
+
+    data = sys.stdin.buffer.read()
+    with tempfile.TemporaryDirectory(prefix="gdstat-") as folder:
+        temp = Path(folder) / "stdin"
+        temp.write_bytes(data)
+        try:
+            report = _read(temp, STDIN, encoding, table_format)
+        except InputError as exc:
+            message = str(exc).replace(str(temp), "standard input")
+            if message.startswith(f"{STDIN}: "):
+                message = "standard input: " + message[len(STDIN) + 2:]
+            raise InputError(message, exc.hint) from None
+    # Readers of documents note places by the file they read: name it as the user did.
+    from dataclasses import replace
+
+    def named(location):
+        return replace(location, path=STDIN) if location is not None and location.path == str(temp) else location
+
+    return replace(report, notes=tuple(replace(n, location=named(n.location)) for n in report.notes))
+
+
+def _read(path: Path, name: str, encoding: str | None, table_format: str | None) -> Report:
+    """Read ``path``; ``name`` is how locations and messages call it."""
     from gdstat.io.locate import locate_sheet
 
-    path = Path(path)
     kind, sheets, used = read_grids(path, encoding, table_format)
     best = best_sheet = None
     for sheet in sheets:
-        located = locate_sheet(sheet.rows, str(path), sheet.name, table_format or sheet.format, sheet.lines,
+        located = locate_sheet(sheet.rows, name, sheet.name, table_format or sheet.format, sheet.lines,
                                sheet.cut_off)
         if located is None:
             continue
@@ -91,7 +125,7 @@ def read_report(path: str | Path, encoding: str | None = None, table_format: str
             best, best_sheet = located, sheet
     if best is None or not best.values:
         raise InputError(
-            f"{path}: no statistics table found",
+            f"{name}: no statistics table found",
             hint="gdstat looks for the official table labels (e.g. 申请答复数, 本年新收政府信息公开申请数量); "
             "check that this is the report or its statistics sheet, or name the format with --table-format",
         )
@@ -104,9 +138,9 @@ def read_report(path: str | Path, encoding: str | None = None, table_format: str
         text_agency, text_year = title_metadata(best_sheet.text)
         agency, year = text_agency or agency, text_year or year
         where = None if best_sheet.kind == "text" else "text"  # lines of a page's text, not of the file
-        notes.extend(check_narrative(best_sheet.text, best.format, best.values, str(path), where))
+        notes.extend(check_narrative(best_sheet.text, best.format, best.values, name, where))
     return Report(
-        source=Source(str(path), best_sheet.kind or kind, best.sheet, used),
+        source=Source(name, best_sheet.kind or kind, best.sheet, used),
         format=best.format.id,
         agency=agency,
         year=year,
