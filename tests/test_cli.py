@@ -343,3 +343,10 @@ def test_standard_input_that_is_not_a_report():
     proc = subprocess.run([sys.executable, "-m", "gdstat", "validate", "-"], input="随便一段文字\n".encode(),
                           capture_output=True, cwd=ROOT, timeout=60)
     assert proc.returncode == 3 and b"standard input: no statistics table found" in proc.stderr
+
+
+def test_validate_many_files_ends_with_the_bottom_line(tmp_path):
+    bad = make_bad(tmp_path, "empty.xlsx")
+    result = run("validate", BEILUN, *sorted(DEMO.glob("20*.xlsx")), bad, "-f", "plain")
+    assert result.exit_code == 3
+    assert result.stdout.strip().splitlines()[-1].startswith("共 9 个文件，0 个有错误，1 个无法读取；错误 0 项，警告 2 项")

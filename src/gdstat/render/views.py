@@ -196,6 +196,17 @@ def validation_blocks(validation, lang: str) -> list[Block]:
         report = file.report
         block.title = f"{file.path} — {report.agency or ''} {report.year or ''} ({report.format})".replace("  ", " ")
         blocks.append(block)
+    if len(validation.files) > 1:  # a reviewer checking many reports wants the bottom line
+        counts = count(validation.findings)
+        failing = sum(1 for file in validation.files if any(f.severity == "error" for f in file.findings))
+        unreadable = len(validation.unreadable)
+        if lang == "zh":
+            line = (f"共 {len(validation.files)} 个文件，{failing} 个有错误，{unreadable} 个无法读取；"
+                    + t("counts", lang).format(**counts))
+        else:
+            line = (f"{len(validation.files)} files, {failing} with errors, {unreadable} unreadable; "
+                    + t("counts", lang).format(**counts))
+        blocks.append(Block(None, [], [], note=line))
     return blocks
 
 
