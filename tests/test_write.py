@@ -431,3 +431,25 @@ def test_guarded_sums_are_blank_until_a_part_is_filled():
     grid = fill_formulas([[1, None, "/"], [2.5, "", None]],
                          {(2, 0): guarded.format("A"), (2, 1): guarded.format("B"), (2, 2): guarded.format("C")})
     assert grid[2] == [Decimal("3.5"), None, None]
+
+
+def test_numbers_without_a_cell_in_the_official_sheet_are_listed_not_lost(tmp_path):
+    """A 2021 report that kept the 2019 single （六）其他处理 row: the official 2021 sheet has no cell
+    for that subtotal, so writing it says so."""
+    import csv as csv_module
+
+    from gdstat import load
+    from gdstat.catalog import load_format
+    from gdstat.writers.xlsx import write_report
+
+    table = load_format("2019").table("requests")
+    rows = [["第二十条第（一）项"], ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["行政规范性文件", 2, 0, 9],
+            ["", *[c.label for c in table.columns]]]
+    rows += [[row.label, *([3] * 7 if row.id == "outcome.other" else [0] * 7)] if row.is_data else [row.label]
+             for row in table.rows]
+    source = tmp_path / "hybrid.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        csv_module.writer(handle).writerows(rows)
+    written = write_report(load(source), tmp_path / "out.xlsx")
+    assert "outcome.other@total=3" in written.unplaced and len(written.unplaced) == 7
+    assert written.to_dict()["unplaced"] == list(written.unplaced)

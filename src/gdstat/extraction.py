@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from gdstat.report import Report
+from gdstat.report import Location, Report
 from gdstat.rules import Finding, check, count
 
 # Output kinds by the output file's suffix.
@@ -36,11 +36,7 @@ class Extraction:
 
         rows = []
         for rec in value_records(self.report):
-            loc = rec["location"]
-            where = None
-            if loc:
-                where = loc["path"] + (f"!{loc['sheet']}" if loc["sheet"] else "") \
-                    + (f"!{loc['cell']}" if loc["cell"] else "") + (f":{loc['line']}" if loc["line"] is not None else "")
+            where = str(Location(**rec["location"])) if rec["location"] else None
             rows.append([rec["id"], rec["table"], rec["row"], rec["column"], rec["unit"], rec["value"], rec["kind"],
                          rec["raw"], where])
         return RECORD_COLUMNS, rows

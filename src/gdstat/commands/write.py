@@ -67,6 +67,9 @@ def _blocks(written, lang: str):
         rows.append(["合计保留为数值" if zh else "Totals kept as values", ", ".join(written.kept_values)])
     if written.left_empty:
         rows.append(["文字或符号未写入" if zh else "Text or markers left empty", ", ".join(written.left_empty)])
+    if written.unplaced:
+        rows.append(["官方表中无对应单元格，未写入（分组行上的合计）" if zh else
+                     "Not written, no cell in the official sheet (subtotals on group rows)", ", ".join(written.unplaced)])
     title = ("已写出空白模板" if zh else "Template written") if written.template else ("已写出统计表" if zh else "Sheet written")
     return [Block(title, [], rows)]
 

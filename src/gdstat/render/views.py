@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gdstat.catalog import Format, Table, load_format
 from gdstat.render import Block, cell_text
-from gdstat.report import Value
+from gdstat.report import Location, Value
 
 T = {
     "agency": ("单位", "Agency"),
@@ -168,11 +168,7 @@ def summary_records(summary, lang: str):
 
     rows = []
     for rec in value_records(summary.report, summary.totals):
-        loc = rec["location"]
-        where = None
-        if loc:
-            where = loc["path"] + (f"!{loc['sheet']}" if loc["sheet"] else "") + (f"!{loc['cell']}" if loc["cell"] else "") \
-                + (f":{loc['line']}" if loc["line"] is not None else "")
+        where = str(Location(**rec["location"])) if rec["location"] else None
         rows.append(["value", rec["id"], rec["table"], rec["row"], rec["column"], rec["unit"],
                      rec["value"] if rec["kind"] == "number" else (rec["raw"] or ""), rec["recomputed"], None, None, where])
     for d in summary.derived:

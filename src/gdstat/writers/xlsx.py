@@ -54,6 +54,7 @@ class Written:
     kept_values: tuple[str, ...] = ()  # totals written as values: a part is not reported or the sum differs
     left_empty: tuple[str, ...] = ()  # cells whose text or marker (/, —) was not copied
     source: str | None = None
+    unplaced: tuple[str, ...] = ()  # "id=value" of numbers the official sheet has no cell for (group subtotals)
 
     def to_dict(self, lang: str = "zh") -> dict:
         from gdstat.api import envelope
@@ -67,6 +68,7 @@ class Written:
             "formulas": list(self.formulas),
             "kept_values": list(self.kept_values),
             "left_empty": list(self.left_empty),
+            "unplaced": list(self.unplaced),
         }
 
 
@@ -328,6 +330,8 @@ def write_report(report: Report, out: str | Path, force: bool = False, agency: s
         not_reported=tuple(cid for cid in fmt.cells if cid not in values),
         formulas=tuple(formula_text), kept_values=tuple(kept), left_empty=left_empty,
         source=report.source.path if report.source else None,
+        unplaced=tuple(f"{cid}={v.value}" for cid, v in report.values.items()
+                       if cid not in fmt.cells and v.value is not None),
     )
 
 
