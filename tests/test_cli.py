@@ -148,7 +148,9 @@ def test_output_file_is_not_replaced_without_force(tmp_path):
 
 def test_formats_list_and_show():
     result = run("formats", "-f", "json")
-    assert [f["id"] for f in json.loads(result.stdout)["formats"]] == ["legacy", "2019", "2021"]
+    listing = json.loads(result.stdout)
+    assert [f["id"] for f in listing["formats"]] == ["legacy", "2019", "2021"]
+    assert listing["schema_version"] == "1" and json.loads(run("formats", "show", "legacy", "-f", "json").stdout)["gdstat_version"]
     shown = run("formats", "show", "2021", "-f", "plain").stdout
     assert "1.属于国家秘密" in shown and "N-01" in shown and "outcome.withheld.state_secret" in shown
     assert run("formats", "show", "2020").exit_code == 2

@@ -235,12 +235,13 @@ def formats_list(
         return
 
     def body() -> int:
+        from gdstat.api import envelope
         from gdstat.catalog import format_ids, load_format
         from gdstat.render import views
 
         formats = [load_format(i) for i in format_ids()]
         text = render_output(fmt, output, color, blocks=lambda: views.formats_blocks(formats, lang.value),
-                       data=lambda: {"formats": [views.format_dict(f) for f in formats]},
+                       data=lambda: {**envelope(), "formats": [views.format_dict(f) for f in formats]},
                        records=lambda: views.formats_records(formats, lang.value))
         emit(text, output, force)
         return 0
@@ -260,12 +261,14 @@ def formats_show(
     """Every table, row, unit, cell id and rule of one format."""
 
     def body() -> int:
+        from gdstat.api import envelope
         from gdstat.catalog import load_format
         from gdstat.render import views
 
         fmt_ = load_format(format_id.value)
         text = render_output(fmt, output, color, blocks=lambda: views.format_blocks(fmt_, lang.value),
-                       data=lambda: views.format_dict(fmt_), records=lambda: views.format_records(fmt_, lang.value))
+                       data=lambda: {**envelope(), **views.format_dict(fmt_)},
+                       records=lambda: views.format_records(fmt_, lang.value))
         emit(text, output, force)
         return 0
 
