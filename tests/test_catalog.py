@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from conftest import FIXTURES
+from conftest import ROOT
 from gdstat.catalog import format_ids, load_format
 
 FORMATS = format_ids()
@@ -31,12 +33,17 @@ TABLE_C_COLUMNS = ["结果维持", "结果纠正", "其他结果", "尚未审结
 
 
 def official_rows():
-    rows = {}
-    for line in (FIXTURES / "official_rows.tsv").read_text(encoding="utf-8").splitlines():
-        if line.startswith("#"):
-            continue
-        fmt, code, label = line.split("\t")
-        rows.setdefault(fmt, []).append((code, label))
+    """{format: [(code, label)]} from the row tables of the specification (docs/formats.md §1.3
+    legacy, §2.4 Table B of 2019 and 2021, §3.3 the 2021 （六）其他处理 rows)."""
+    rows: dict[str, list[tuple[str, str]]] = {}
+    section = None
+    for line in (ROOT / "docs" / "formats.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith("### "):
+            section = {"### 1.3": "legacy", "### 2.4": "2019", "### 3.3": "2021"}.get(line[:7])
+        elif section and line.startswith("| ") and not line.startswith(("| id", "|---")):
+            code, label = [cell.strip() for cell in line.strip("|").split("|")][:2]
+            if re.fullmatch(r"[LB][0-9.a-f]*", code):
+                rows.setdefault(section, []).append((code, label))
     return rows
 
 
