@@ -137,12 +137,14 @@ def findings_block(findings, counts: dict, lang: str, with_file: bool = False) -
 def summary_blocks(summary, lang: str) -> list[Block]:
     report = summary.report
     fmt = load_format(report.format)
-    source = report.source.path + (f"（{report.source.sheet}）" if report.source.sheet else "")
+    sheet = report.source.sheet
+    source = report.source.path + ((f"（{sheet}）" if lang == "zh" else f" (sheet {sheet})") if sheet else "")
+    authority = f"（{fmt.authority}）" if lang == "zh" else f" ({fmt.authority})"
     head = Block(None, [], [])
     head.rows = [
         [t("agency", lang), report.agency or "—"],
         [t("year", lang), str(report.year or "—")],
-        [t("format", lang), f"{fmt.id}: {fmt.name if lang == 'zh' else fmt.name_en}（{fmt.authority}）"],
+        [t("format", lang), f"{fmt.id}: {fmt.name if lang == 'zh' else fmt.name_en}{authority}"],
         [t("source", lang), source],
     ]
     blocks = [head, *table_blocks(fmt, report.values, summary.totals, lang)]
