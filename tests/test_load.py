@@ -338,3 +338,18 @@ def test_a_2019_style_other_row_in_a_2021_report_stands_in_for_its_rows(demo_val
     assert record["subtotal"] is True and record["value"] == values["outcome.other@total"]
     other = next(d for d in derive(report) if d.id == "share.other")
     assert other.numerator == values["outcome.other@total"]
+
+
+def test_several_value_columns_are_named_not_dropped_silently(tmp_path):
+    """A town-level legacy variant with one 统计数 column per kind of body: the first is read and the
+    others are named in a warning."""
+    rows = [["序号", "统计指标", "单位", "区政府统计数", "区直单位统计数", "乡镇街道统计数"]]
+    for i, (label, unit, value) in enumerate(legacy_rows_as_printed(), start=1):
+        rows.append([i, label, unit, *([] if value is None else [value, value + 1, value + 2])])
+    path = tmp_path / "town.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    report = load(path)
+    assert report.values["legacy.apply.received"].value == 72
+    notes = [n for n in report.notes if n.code == "extra-value-columns"]
+    assert len(notes) == 1 and "区直单位统计数" in notes[0].message and "乡镇街道统计数" in notes[0].message

@@ -114,6 +114,7 @@ class _Grid:
     def __init__(self, rows: list[list], simplified: bool = False):
         self.rows = rows
         self.positions: dict[tuple[str, int], dict[str, int] | None] = {}  # see _column_positions
+        self.extra_value_columns: dict[str, list[str]] = {}  # table id -> value headers when there are several
         self.cores: list[list[str | None]] = []
         for row in rows:
             self.cores.append([_text_core(raw, simplified) if raw.__class__ is str and raw else None for raw in row])
@@ -197,11 +198,13 @@ def _block_positions(grid: _Grid, header_rows: list[int], table: Table, index: _
                 positions[column] = c
     if table.value_header and not table.columns:
         key = core(table.value_header)
-        for h in sorted(block):
-            for c, text in enumerate(grid.cores[h]):
-                if text == key or (text and text.endswith(key)):
-                    return {"": c}
-        return None
+        found = [(c, str(grid.rows[h][c]).strip()) for h in sorted(block) for c, text in enumerate(grid.cores[h])
+                 if text == key or (text and text.endswith(key))]
+        if not found:
+            return None
+        if len(found) > 1:  # e.g. 区政府统计数 | 区直单位统计数 | 乡镇街道统计数: the first is read
+            grid.extra_value_columns[table.id] = [label for _, label in found]
+        return {"": found[0][0]}
     return positions or None
 
 
@@ -334,6 +337,13 @@ def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id:
 
     if first is not None:
         _unknown_rows(grid, assigned, all_header_rows, first, last, located, path, sheet_name, lines)
+    for table_id, labels in grid.extra_value_columns.items():
+        located.notes.append(Note(
+            "extra-value-columns",
+            f"表中有 {len(labels)} 个统计数列（{'、'.join(labels)}），只读取了第一列“{labels[0]}”",
+            f"the table has {len(labels)} value columns ({', '.join(labels)}); only the first, “{labels[0]}”, was read",
+            table=table_id,
+        ))
     _fold_cut_off(fmt, located, assigned, cut_off)
     return located
 

@@ -20,6 +20,7 @@ NOTE_SEVERITY = {
     "missing-table": "warning",
     "ambiguous-header": "warning",
     "group-subtotal": "info",
+    "extra-value-columns": "warning",
     "ambiguous-row": "warning",
     "table-incomplete": "warning",
     "narrative-mismatch": "warning",
