@@ -353,3 +353,26 @@ def test_several_value_columns_are_named_not_dropped_silently(tmp_path):
     assert report.values["legacy.apply.received"].value == 72
     notes = [n for n in report.notes if n.code == "extra-value-columns"]
     assert len(notes) == 1 and "区直单位统计数" in notes[0].message and "乡镇街道统计数" in notes[0].message
+
+
+def test_tables_on_separate_sheets_are_read_together(tmp_path, demo_values, sheet_writer):
+    """表一, 表二, 表三: a 2021 workbook with each official table on its own sheet."""
+    whole = openpyxl.load_workbook(sheet_writer("2021", demo_values["2021"])).active
+    starts = [r for r in range(1, whole.max_row + 1) if str(whole.cell(r, 1).value or "").startswith(("三、收到", "四、政府"))]
+    bounds = [(1, starts[0]), (starts[0], starts[1]), (starts[1], whole.max_row + 1)]
+    split = openpyxl.Workbook()
+    split.remove(split.active)
+    for name, (first, stop) in zip(("表一", "表二", "表三"), bounds):
+        sheet = split.create_sheet(name)
+        for r in range(first, stop):
+            for c in range(1, whole.max_column + 1):
+                sheet.cell(r - first + 1, c, whole.cell(r, c).value)
+    path = tmp_path / "split.xlsx"
+    split.save(path)
+    report = load(path)
+    assert {k: v.value for k, v in report.values.items()} == demo_values["2021"]
+    assert report.values["review@total"].location.sheet == "表三"
+    assert report.values["requests.new@total"].location.sheet == "表二"
+    assert set(report.source.sheet.split("、")) == {"表一", "表二", "表三"}
+    assert not [n for n in report.notes if n.code in ("missing-table", "missing-row")]
+    assert not [f for f in check(report) if f.severity != "info"]

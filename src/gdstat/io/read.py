@@ -129,6 +129,8 @@ def _read(path: Path, name: str, encoding: str | None, table_format: str | None)
             hint="gdstat looks for the official table labels (e.g. 申请答复数, 本年新收政府信息公开申请数量); "
             "check that this is the report or its statistics sheet, or name the format with --table-format",
         )
+    if kind in ("xlsx", "xls", "ods") and len(sheets) > 1:
+        best = _tables_from_other_sheets(best, [s for s in sheets if s is not best_sheet], name)
     notes = [*best_sheet.notes, *best.notes]
     agency, year = best.agency, best.year
     if best_sheet.text:
@@ -147,3 +149,34 @@ def _read(path: Path, name: str, encoding: str | None, table_format: str | None)
         values=best.values,
         notes=tuple(notes),
     )
+
+
+def _tables_from_other_sheets(best, others, name: str):
+    """A workbook may put each official table on its own sheet (表一, 表二, 表三): a table the best
+    sheet lacks is taken from the sheet that holds most of it, read as the best sheet's format."""
+    from gdstat.io.locate import Located, locate_sheet
+
+    fmt = best.format
+
+    def table_of(cell_id: str) -> str:
+        return fmt.rows[cell_id.partition("@")[0]].table
+
+    have = {table_of(cell_id) for cell_id in best.values}
+    readings = [r for r in (locate_sheet(s.rows, name, s.name, fmt.id, s.lines, s.cut_off) for s in others) if r]
+    values, notes, names = dict(best.values), list(best.notes), [best.sheet]
+    for table in fmt.tables:
+        if table.id in have:
+            continue
+        counts = [(sum(1 for c in r.values if table_of(c) == table.id), r) for r in readings]
+        count, source = max(counts, key=lambda pair: pair[0], default=(0, None))
+        if not count:
+            continue
+        values.update({c: v for c, v in source.values.items() if table_of(c) == table.id})
+        notes = [n for n in notes if getattr(n, "table", None) != table.id
+                 and not (n.code == "missing-row" and n.cells and table_of(n.cells[0]) == table.id)]
+        if source.sheet not in names:
+            names.append(source.sheet)
+    if len(names) == 1:
+        return best
+    return Located(fmt, values, notes, best.agency or next((r.agency for r in readings if r.agency), None),
+                   best.year or next((r.year for r in readings if r.year), None), "、".join(n or "" for n in names))
