@@ -18,7 +18,7 @@ from decimal import Decimal
 from functools import lru_cache, partial
 from pathlib import Path
 
-from gdstat.errors import InputError, UsageError
+from gdstat.errors import GdstatError, InputError, UsageError
 from gdstat.report import Report, Source
 from gdstat.rules.findings import SEVERITY_RANK, fingerprint
 
@@ -29,7 +29,7 @@ FINDING_COLUMNS = ("path", "agency", "year", "format", "severity", "code", "rule
 # Parquet column types (every other column is a string).
 _TYPES = {"year": "int32", "value": "float64"}
 KINDS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
-EXIT_UNREADABLE, EXIT_INTERNAL = 3, 4
+EXIT_UNREADABLE, EXIT_INTERNAL = InputError.exit_code, GdstatError.exit_code
 
 
 # ----------------------------------------------------------------------------- inputs

@@ -70,7 +70,3 @@ def _parse_text(text: str) -> tuple[str, int | Decimal | None, str, str | None]:
         return "number", value, text, unit
     return "text", None, text, None
 
-
-def looks_numeric(raw) -> bool:
-    """True for a cell that holds a number or a not-reported marker (not a label)."""
-    return parse(raw)[0] in ("number", "not-applicable")

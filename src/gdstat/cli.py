@@ -77,13 +77,14 @@ EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", help="Text enc
 FailOnOpt = Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when a finding of this severity or worse exists.")]
 BaselineOpt = Annotated[Optional[Path], typer.Option("--baseline", help="Pass over findings whose fingerprints are in this file (e.g. an earlier validate -f json).")]
 
-RANK = {"info": 0, "warning": 1, "error": 2}
 
 
 def fails(findings, fail_on: FailOn) -> bool:
     if fail_on is FailOn.never:
         return False
-    return any(RANK[f.severity] >= RANK[fail_on.value] for f in findings)
+    from gdstat.rules.findings import SEVERITY_RANK
+
+    return any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on.value] for f in findings)
 
 
 def emit(text: str, output: str | None, force: bool) -> None:

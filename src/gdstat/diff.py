@@ -19,7 +19,7 @@ from pathlib import Path
 from gdstat.catalog import load_format
 from gdstat.catalog.crosswalk import Mapping, format_order, load_crosswalk, worst
 from gdstat.errors import UsageError
-from gdstat.metrics import derive, round_half_up
+from gdstat.metrics import derive, round_half_up, sum_terms
 from gdstat.report import Report
 from gdstat.rules.findings import Finding, FindingCell, count, fingerprint
 from gdstat.text import core
@@ -284,22 +284,6 @@ class Comparison:
         }
 
 
-def _number(report: Report, cell_id: str):
-    value = report.values.get(cell_id)
-    return value.value if value is not None and value.kind == "number" else None
-
-
-def _sum(report: Report, cells) -> int | Decimal | None:
-    """Σ cells, or None when any of them is not reported (a blank is never 0)."""
-    total = 0
-    for cell_id in cells:
-        number = _number(report, cell_id)
-        if number is None:
-            return None
-        total += number
-    return total
-
-
 class _Matcher:
     """Finds a row's value in a report of any format, through the crosswalk."""
 
@@ -335,7 +319,7 @@ class _Matcher:
 
     @staticmethod
     def _entry(report: Report, cells, quality: str, notes) -> Entry:
-        value = _sum(report, cells)
+        value = sum_terms(report, cells)
         raw = None
         if value is None and len(cells) == 1 and cells[0] in report.values:
             raw = report.values[cells[0]].raw.strip() or None
@@ -532,8 +516,8 @@ def _check_rule(check: _CrossYear, rule, fmt) -> None:
             if before.status == "no-counterpart":
                 missing_before.append(before_id)
                 continue
-            now = _number(current, now_id)
-            terms = [(_number(current, cid), sign) for cid, sign in extra]
+            now = current.number(now_id)
+            terms = [(current.number(cid), sign) for cid, sign in extra]
             if now is None or before.value is None or any(v is None for v, _ in terms):
                 unreported += 1
                 continue
@@ -543,7 +527,7 @@ def _check_rule(check: _CrossYear, rule, fmt) -> None:
             if not fails:
                 continue
             cells = [check.cell(current, now_id, now), check.cell(check.previous, before_id, before.value)]
-            cells += [check.cell(current, cid, _number(current, cid)) for cid, _ in extra]
+            cells += [check.cell(current, cid, current.number(cid)) for cid, _ in extra]
             formula = f"{_label(check.previous.format, (before_id,), 'zh')} {before.value}" + "".join(
                 f" {'+' if sign > 0 else '−'} {_label(current.format, (cid,), 'zh')} {v}" for (v, sign), (cid, _) in zip(terms, extra))
             formula_en = f"{_label(check.previous.format, (before_id,), 'en')} {before.value}" + "".join(
@@ -583,7 +567,7 @@ def _check_identical(check: _CrossYear, fmt) -> None:
             before = check.before(cid)
             if before.status == "no-counterpart":
                 break
-            now = _number(check.current, cid)
+            now = check.current.number(cid)
             pairs.append((now, before.value))
         else:
             nonzero = sum(1 for now, _ in pairs if now)

@@ -43,11 +43,12 @@ class Derived:
         }
 
 
-def _terms(fmt, report: Report, terms) -> int | Decimal | None:
+def sum_terms(report: Report, terms, fmt=None) -> int | Decimal | None:
     """Σ terms (a leading ``-`` subtracts); None when one is not reported. A group's subtotal
     stands in for its rows when only the subtotal was reported (rules.engine.with_subtotals)."""
     from gdstat.rules.engine import with_subtotals
 
+    fmt = fmt or load_format(report.format)
     total = 0
     subtotals = any(cell_id not in fmt.cells for cell_id in report.values)
     for sign, ids in ((1, [t for t in terms if not t.startswith("-")]), (-1, [t[1:] for t in terms if t.startswith("-")])):
@@ -64,8 +65,8 @@ def derive(report: Report, precision: int = 1) -> list[Derived]:
     result = []
     fmt = load_format(report.format)
     for metric in fmt.metrics:
-        numerator = _terms(fmt, report, metric.numerator)
-        denominator = _terms(fmt, report, metric.denominator)
+        numerator = sum_terms(report, metric.numerator, fmt)
+        denominator = sum_terms(report, metric.denominator, fmt)
         result.append(Derived(metric.id, metric.label, metric.label_en, numerator, denominator,
                               share(numerator, denominator, precision)))
     return result

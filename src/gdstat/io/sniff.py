@@ -9,7 +9,6 @@ from gdstat.errors import InputError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
-SPREADSHEET_KINDS = ("xlsx", "xls", "ods")
 
 
 def sniff(path: Path, head: bytes) -> str:

@@ -14,10 +14,6 @@ import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-HUMAN = ("table", "plain", "markdown")
-MACHINE = ("csv", "tsv", "json")
-ALL = ("auto", *HUMAN, *MACHINE)
-
 
 @dataclass
 class Block:

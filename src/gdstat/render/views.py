@@ -121,7 +121,7 @@ def table_blocks(fmt: Format, values: dict[str, Value], totals: dict, lang: str)
     return blocks
 
 
-def findings_block(findings, counts: dict, lang: str, with_file: bool = False) -> Block:
+def findings_block(findings, counts: dict, lang: str) -> Block:
     rows = []
     for finding in findings:
         row = [SEVERITY[finding.severity][0 if lang == "zh" else 1], finding.code, finding.rule or "",
