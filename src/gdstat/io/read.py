@@ -116,9 +116,11 @@ def _read(path: Path, name: str, encoding: str | None, table_format: str | None)
 
     kind, sheets, used = read_grids(path, encoding, table_format)
     best = best_sheet = None
+    readings = []
     for sheet in sheets:
         located = locate_sheet(sheet.rows, name, sheet.name, table_format or sheet.format, sheet.lines,
                                sheet.cut_off)
+        readings.append((sheet, located))
         if located is None:
             continue
         if best is None or len(located.values) > len(best.values):
@@ -130,7 +132,7 @@ def _read(path: Path, name: str, encoding: str | None, table_format: str | None)
             "check that this is the report or its statistics sheet, or name the format with --table-format",
         )
     if kind in ("xlsx", "xls", "ods") and len(sheets) > 1:
-        best = _tables_from_other_sheets(best, [s for s in sheets if s is not best_sheet], name)
+        best = _tables_from_other_sheets(best, [r for r in readings if r[0] is not best_sheet], name)
     notes = [*best_sheet.notes, *best.notes]
     agency, year = best.agency, best.year
     if best_sheet.text:
@@ -153,7 +155,9 @@ def _read(path: Path, name: str, encoding: str | None, table_format: str | None)
 
 def _tables_from_other_sheets(best, others, name: str):
     """A workbook may put each official table on its own sheet (表一, 表二, 表三): a table the best
-    sheet lacks is taken from the sheet that holds most of it, read as the best sheet's format."""
+    sheet lacks is taken from the sheet that holds most of it, read as the best sheet's format.
+    ``others`` are (sheet, first reading) pairs; a sheet is read again only when that reading was
+    of another format or found nothing (Table C alone carries no format's signature)."""
     from gdstat.io.locate import Located, locate_sheet
 
     fmt = best.format
@@ -162,7 +166,9 @@ def _tables_from_other_sheets(best, others, name: str):
         return fmt.rows[cell_id.partition("@")[0]].table
 
     have = {table_of(cell_id) for cell_id in best.values}
-    readings = [r for r in (locate_sheet(s.rows, name, s.name, fmt.id, s.lines, s.cut_off) for s in others) if r]
+    readings = [r for r in (located if located is not None and located.format is fmt
+                            else locate_sheet(s.rows, name, s.name, fmt.id, s.lines, s.cut_off)
+                            for s, located in others) if r]
     values, notes, names = dict(best.values), list(best.notes), [best.sheet]
     for table in fmt.tables:
         if table.id in have:
