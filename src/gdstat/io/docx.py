@@ -91,8 +91,7 @@ def read_docx(path: Path, table_format: str | None = None) -> list[Sheet]:
             lines.append(_paragraph_text(node))
     text = "\n".join(lines)
     sheets = [Sheet(None, rows, kind="docx", text=text)]
-    rebuilt = rebuild(text, str(path), table_format)
+    rebuilt = rebuild(text, str(path), table_format, "docx", "text")
     if rebuilt is not None:
-        rebuilt.kind, rebuilt.name = "docx", "text"
         sheets.append(rebuilt)
     return sheets

@@ -190,9 +190,7 @@ def read_html(path: Path, text: str, table_format: str | None = None) -> list[Sh
 
     rows, lines, page = parse_page(text)
     sheets = [Sheet(None, rows, lines=lines, kind="html", text=page)]
-    rebuilt = rebuild(page, str(path), table_format)
+    rebuilt = rebuild(page, str(path), table_format, "html", "text")  # lines of the page's text, not of the file
     if rebuilt is not None:
-        rebuilt.kind = "html"
-        rebuilt.name = "text"  # its lines are lines of the page's text, not of the file
         sheets.append(rebuilt)
     return sheets

@@ -36,8 +36,5 @@ def read_pdf(path: Path, table_format: str | None = None) -> list[Sheet]:
     if not text.strip():
         raise InputError(f"{path}: the PDF has no text layer (a scanned image)",
                          hint="run OCR on it first, or copy the report's text from its web page")
-    sheet = rebuild(text, str(path), table_format)
-    if sheet is None:
-        return [Sheet("text", [], kind="pdf", text=text)]
-    sheet.kind, sheet.name = "pdf", "text"
-    return [sheet]
+    sheet = rebuild(text, str(path), table_format, "pdf", "text")
+    return [sheet if sheet is not None else Sheet("text", [], kind="pdf", text=text)]

@@ -355,8 +355,10 @@ def _fill_gaps(builder: _Builder, entries: list[_Entry]) -> None:
             builder.assigned.add(gap[0].id)
 
 
-def rebuild(text: str, path: str, format_id: str | None = None) -> Sheet | None:
-    """Rebuild the statistics tables of a report's text as a grid; None when none is there."""
+def rebuild(text: str, path: str, format_id: str | None = None, kind: str = "text",
+            name: str | None = None) -> Sheet | None:
+    """Rebuild the statistics tables of a report's text as a grid; None when none is there.
+    ``kind`` and ``name`` label the sheet: a document's text is sheet ``text`` of its kind."""
     cells = tokens(clean(text))
     if not cells:
         return None
@@ -415,7 +417,7 @@ def rebuild(text: str, path: str, format_id: str | None = None) -> Sheet | None:
             lines.append([entry.line, entry.line, token.line if isinstance(token, _Token) else entry.line])
     for table_id, entry in builder.strip.items():
         rows.extend(_strip_rows(builder, builder.tables[table_id], entry, path, notes, lines))
-    sheet = Sheet(None, rows, lines=lines, kind="text", text=text, notes=notes, format=format_id)
+    sheet = Sheet(name, rows, lines=lines, kind=kind, text=text, notes=notes, format=format_id)
     sheet.cut_off = builder.table_line > builder.prose_line and any(e.row is not None for e in entries)
     return sheet
 
