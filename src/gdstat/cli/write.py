@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gdstat.cli import (
+from gdstat.cli.common import (
     Color,
     ColorOpt,
     DebugOpt,

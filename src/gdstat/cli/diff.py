@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gdstat.cli import (BaselineOpt, Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt, FormatOpt,
+from gdstat.cli.common import (BaselineOpt, Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt, FormatOpt,
                         Lang, LangOpt, OutFormat, OutOpt, TableFormatOpt, app, emit, fails, render_output, run)
 
 

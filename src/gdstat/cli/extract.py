@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from gdstat.cli import (Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt, FormatOpt, Lang, LangOpt,
+from gdstat.cli.common import (Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt, FormatOpt, Lang, LangOpt,
                         OutFormat, OutOpt, TableFormatOpt, app, emit, fails, render_output, run)
 
 

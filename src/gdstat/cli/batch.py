@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gdstat.cli import DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt, Lang, LangOpt, TableFormatOpt, app, run
+from gdstat.cli.common import DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt, Lang, LangOpt, TableFormatOpt, app, run
 
 
 class DatasetKind(str, Enum):

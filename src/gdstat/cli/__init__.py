@@ -1,0 +1,23 @@
+"""The ``gdstat`` command line: one module per command, sharing what ``gdstat.cli.common`` defines.
+
+Importing a command module registers its command on ``app``; the order below is the order of
+``gdstat -h``.
+"""
+
+from __future__ import annotations
+
+from gdstat.cli.common import app
+from gdstat.cli import summarize, validate, formats, aggregate, batch, diff, extract, write  # noqa: F401,E402
+
+__all__ = ["app", "main"]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point. ``| head`` ends quietly (SIGPIPE restored)."""
+    try:
+        import signal
+
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    except (AttributeError, ValueError):  # not on this platform, or not the main thread
+        pass
+    app(args=argv, prog_name="gdstat")
