@@ -50,3 +50,9 @@ def sheet_writer(tmp_path):
         return write_sheet(tmp_path / f"sheet{next(counter)}.xlsx", format_id, values, **kw)
 
     return make
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """Messages in English (GDSTAT_LANG), for tests that read them; the default is Chinese."""
+    monkeypatch.setenv("GDSTAT_LANG", "en")

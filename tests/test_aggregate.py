@@ -38,7 +38,7 @@ def test_the_demo_units_add_up_to_the_district():
     assert all(not u.findings and u.report.agency != district.agency for u in result.units)
 
 
-def test_cli_writes_the_official_sheet(tmp_path):
+def test_cli_writes_the_official_sheet(tmp_path, english):
     out = tmp_path / "district.xlsx"
     result = run("aggregate", UNITS, "-o", out, "--agency", "示范市示范区人民政府")
     assert result.exit_code == 0, result.output
@@ -123,7 +123,7 @@ def test_mixed_formats_or_years_are_refused(tmp_path, sheet_writer, demo_values)
     assert not (tmp_path / "sum.xlsx").exists()
 
 
-def test_an_unreadable_unit_stops_the_sum(tmp_path):
+def test_an_unreadable_unit_stops_the_sum(tmp_path, english):
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"nothing")
     result = run("aggregate", DEMO / "2022.xlsx", bad, "-o", tmp_path / "sum.xlsx")

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from conftest import BEILUN, DEMO, EXAMPLES, ROOT
 from gdstat import batch, load, validate
+from gdstat.inputs import expand
 from gdstat.cli import app
 
 runner = CliRunner()
@@ -48,16 +49,16 @@ def mixed(tmp_path):
 
 
 def test_expand_folders_globs_and_duplicates(mixed):
-    files = batch.expand([mixed])
+    files = expand([mixed])
     names = sorted(p.rsplit("/", 1)[-1] for p in files)
     assert names == ["2022.xlsx", "beilun.xlsx", "broken.xlsx", "empty.csv"]
     # a glob, a file already reached through the folder, and a name that matches nothing
-    files = batch.expand([f"{mixed}/*.xlsx", mixed / "2022.xlsx", f"{mixed}/**/beil*.xlsx", f"{mixed}/none-*.xlsx"])
+    files = expand([f"{mixed}/*.xlsx", mixed / "2022.xlsx", f"{mixed}/**/beil*.xlsx", f"{mixed}/none-*.xlsx"])
     names = [p.rsplit("/", 1)[-1] for p in files]
     assert names == ["2022.xlsx", "broken.xlsx", "beilun.xlsx", "none-*.xlsx"]
 
 
-def test_mixed_good_and_bad_files_finish_with_findings_and_the_worst_code(mixed, tmp_path):
+def test_mixed_good_and_bad_files_finish_with_findings_and_the_worst_code(mixed, tmp_path, english):
     out, found = tmp_path / "all.csv", tmp_path / "findings.csv"
     result = run("batch", mixed, tmp_path / "missing.xlsx", "-o", out, "--findings", found, "-j", "2")
     assert result.exit_code == 3, result.output
@@ -122,7 +123,7 @@ def test_processes_give_the_same_dataset_as_one(tmp_path):
     assert len(one.splitlines()) == sum(len(expected_rows(f)) for f in files)
 
 
-def test_existing_output_is_refused_and_nothing_is_left_behind(tmp_path):
+def test_existing_output_is_refused_and_nothing_is_left_behind(tmp_path, english):
     out = tmp_path / "all.csv"
     out.write_text("keep", encoding="utf-8")
     result = run("batch", BEILUN, "-o", out)
@@ -133,7 +134,7 @@ def test_existing_output_is_refused_and_nothing_is_left_behind(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["all.csv"]  # no temporary files
 
 
-def test_usage_errors(tmp_path):
+def test_usage_errors(tmp_path, english):
     assert run("batch", BEILUN, "-o", tmp_path / "all.xlsx").exit_code == 2  # unknown dataset kind
     assert run("batch", BEILUN, "-f", "parquet").exit_code == 2  # Parquet needs a file
     same = tmp_path / "x.csv"
@@ -164,14 +165,14 @@ def test_a_bug_on_one_file_is_recorded_and_the_others_run(tmp_path, monkeypatch)
     assert "2022.xlsx" in (tmp_path / "a.csv").read_text(encoding="utf-8")
 
 
-def test_quiet_and_summary_line(tmp_path):
+def test_quiet_and_summary_line(tmp_path, english):
     result = run("batch", BEILUN, "-o", tmp_path / "a.csv")
     assert result.stderr.startswith("gdstat: 1 file, 0 unreadable; 58 values")
     quiet = run("batch", BEILUN, "-o", tmp_path / "b.csv", "-q")
     assert quiet.exit_code == 0 and quiet.stderr == ""
 
 
-def test_subprocess_streams_csv_to_stdout_from_a_glob():
+def test_subprocess_streams_csv_to_stdout_from_a_glob(english):
     proc = subprocess.run([sys.executable, "-m", "gdstat", "batch", "examples/demo-district/202*.xlsx", "-j", "2"],
                           capture_output=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 0, proc.stderr.decode()

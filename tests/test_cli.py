@@ -135,15 +135,15 @@ def test_baseline_passes_over_acknowledged_findings(tmp_path):
     assert json.loads(result.stdout)["files"][0]["findings"] == []
 
 
-def test_output_file_is_not_replaced_without_force(tmp_path):
+def test_output_file_is_not_replaced_without_force(tmp_path, english):
     out = tmp_path / "summary.json"
     assert run("summarize", BEILUN, "-f", "json", "-o", out).exit_code == 0
     first = out.read_text(encoding="utf-8")
-    result = run("summarize", BEILUN, "-f", "plain", "-o", out)
+    result = run("summarize", BEILUN, "--lang", "en", "-o", out)
     assert result.exit_code == 2 and "already exists" in result.stderr
     assert out.read_text(encoding="utf-8") == first
-    assert run("summarize", BEILUN, "-f", "plain", "-o", out, "--force").exit_code == 0
-    assert "网络申请占比" in out.read_text(encoding="utf-8")
+    assert run("summarize", BEILUN, "--lang", "en", "-o", out, "--force").exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["derived"][0]["label"].isascii()
 
 
 def test_formats_list_and_show():
@@ -203,7 +203,7 @@ def make_bad(tmp_path, name):
     ("report.docx", "Word document"),
     ("shift_jis.csv", "encoding could not be recognised"),
 ])
-def test_bad_input_is_one_line_and_exit_3(tmp_path, name, words):
+def test_bad_input_is_one_line_and_exit_3(tmp_path, name, words, english):
     path = make_bad(tmp_path, name) if name != "missing.xlsx" else tmp_path / name
     result = run("summarize", path)
     assert result.exit_code == 3, result.output
@@ -214,12 +214,12 @@ def test_bad_input_is_one_line_and_exit_3(tmp_path, name, words):
     assert len(lines) <= 2 and (len(lines) == 1 or lines[1].startswith("gdstat: hint:"))
 
 
-def test_folder_is_refused(tmp_path):
+def test_folder_is_refused(tmp_path, english):
     result = run("summarize", tmp_path)
     assert result.exit_code == 3 and "is a folder" in result.stderr
 
 
-def test_password_protected_workbook(tmp_path):
+def test_password_protected_workbook(tmp_path, english):
     pytest.importorskip("msoffcrypto")
     from msoffcrypto.format.ooxml import OOXMLFile
 
@@ -231,7 +231,7 @@ def test_password_protected_workbook(tmp_path):
     assert "password-protected" in result.stderr
 
 
-def test_wrong_explicit_encoding(tmp_path):
+def test_wrong_explicit_encoding(tmp_path, english):
     path = tmp_path / "t.csv"
     path.write_bytes("统计指标,单位,统计数\n".encode("gbk"))
     result = run("summarize", path, "--encoding", "utf-8")
@@ -282,7 +282,7 @@ def test_subprocess_auto_is_plain_in_a_pipe_and_exit_codes():
     assert missing.returncode == 3 and b"Traceback" not in missing.stderr
 
 
-def test_internal_error_is_exit_4_with_one_line(monkeypatch):
+def test_internal_error_is_exit_4_with_one_line(monkeypatch, english):
     from gdstat import api as api_module
 
     def boom(*args, **kwargs):
@@ -341,7 +341,7 @@ def test_standard_input_is_read_with_dash(source):
     assert "stdin" not in proc.stdout.decode("utf-8")
 
 
-def test_standard_input_that_is_not_a_report():
+def test_standard_input_that_is_not_a_report(english):
     proc = subprocess.run([sys.executable, "-m", "gdstat", "validate", "-"], input="随便一段文字\n".encode(),
                           capture_output=True, cwd=ROOT, timeout=60)
     assert proc.returncode == 3 and b"standard input: no statistics table found" in proc.stderr

@@ -101,7 +101,7 @@ def test_without_config_the_current_folder_is_searched(data_folder):
     assert find_data_dir(data_folder) == data_folder.resolve()
 
 
-def test_cli_ambiguity_and_miss_exit_2(data_folder, monkeypatch):
+def test_cli_ambiguity_and_miss_exit_2(data_folder, monkeypatch, english):
     monkeypatch.chdir(data_folder)
     result = runner.invoke(app, ["diff", "2020", "2017"])
     assert result.exit_code == 2

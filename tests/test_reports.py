@@ -209,7 +209,7 @@ def test_report_without_a_table_is_refused(name):
         load(REPORTS / name)
 
 
-def test_table_less_report_exits_3_through_the_cli():
+def test_table_less_report_exits_3_through_the_cli(english):
     result = CliRunner().invoke(app, ["summarize", str(REPORTS / "shpt-2022h1-no-table.txt")])
     assert result.exit_code == 3
     assert "no statistics table found" in result.stderr and result.stdout == ""
@@ -324,7 +324,7 @@ def test_extract_writes_the_official_xlsx_which_reads_back(tmp_path):
     assert values(back) == values(load(BEILUN))
 
 
-def test_extract_refuses_to_replace_an_output_without_force(tmp_path):
+def test_extract_refuses_to_replace_an_output_without_force(tmp_path, english):
     out = tmp_path / "r.xlsx"
     out.write_bytes(b"keep")
     result = CliRunner().invoke(app, ["extract", str(BEILUN), "-o", str(out)])
@@ -353,11 +353,11 @@ def test_extract_tidy_csv_and_json_have_every_official_cell(tmp_path):
 def test_extract_tells_what_loading_noticed_on_stderr():
     result = CliRunner().invoke(app, ["extract", str(REPORTS / "yanliang-2021-cut.txt"), "-f", "csv"])
     assert result.exit_code == 0
-    assert "gdstat: warning:" in result.stderr and "中断" in result.stderr
+    assert "gdstat: 警告:" in result.stderr and "中断" in result.stderr
     assert result.stdout.startswith("id,table,row,column")
 
 
-def test_extract_of_a_table_less_report_exits_3(tmp_path):
+def test_extract_of_a_table_less_report_exits_3(tmp_path, english):
     out = tmp_path / "o.xlsx"
     result = CliRunner().invoke(app, ["extract", str(REPORTS / "shpt-2022h1-no-table.txt"), "-o", str(out)])
     assert result.exit_code == 3 and "no statistics table found" in result.stderr and not out.exists()

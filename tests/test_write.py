@@ -355,7 +355,7 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_write_cli_refuses_to_replace_and_never_touches_the_input(tmp_path):
+def test_write_cli_refuses_to_replace_and_never_touches_the_input(tmp_path, english):
     source = tmp_path / "in.xlsx"
     source.write_bytes(BEILUN.read_bytes())
     before = digest(source)
@@ -396,20 +396,20 @@ def test_failed_save_leaves_the_existing_file_and_no_temporary(tmp_path, monkeyp
     assert [p.name for p in tmp_path.iterdir()] == ["keep.xlsx"]
 
 
-def test_template_cli_takes_the_table_format_either_way(tmp_path):
+def test_template_cli_takes_the_table_format_with_t_and_the_output_format_with_f(tmp_path):
     out = tmp_path / "t.xlsx"
-    result = runner.invoke(app, ["template", "--format", "2021", "-o", str(out)])
+    result = runner.invoke(app, ["template", "-t", "2021", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert load(out).format == "2021"
-    as_json = runner.invoke(app, ["template", "-t", "legacy", "-f", "json", "-o", str(tmp_path / "l.xlsx")])
+    as_json = runner.invoke(app, ["template", "-t", "LEGACY", "-f", "JSON", "-o", str(tmp_path / "l.xlsx")])
     assert json.loads(as_json.stdout)["output"]["template"] is True
     assert load(tmp_path / "l.xlsx").format == "legacy"
-    both = runner.invoke(app, ["template", "--format", "2019", "-f", "json", "-o", str(tmp_path / "b.xlsx")])
-    assert json.loads(both.stdout)["report"]["format"] == "2019" == load(tmp_path / "b.xlsx").format
-    clash = runner.invoke(app, ["template", "--format", "2021", "-t", "2019", "-o", str(tmp_path / "c.xlsx")])
-    assert clash.exit_code == 2 and not (tmp_path / "c.xlsx").exists()
+    # --format is the output format, as in every command: a table format there points to -t
+    old = runner.invoke(app, ["template", "--format", "2021", "-o", str(tmp_path / "c.xlsx")])
+    assert old.exit_code == 2 and not (tmp_path / "c.xlsx").exists()
+    assert "-t/--table-format" in old.stderr and "gdstat template -t 2021" in old.stderr
     assert runner.invoke(app, ["template", "-o", str(tmp_path / "n.xlsx")]).exit_code == 2
-    assert runner.invoke(app, ["template", "--format", "2021", "-o", str(out)]).exit_code == 2  # exists
+    assert runner.invoke(app, ["template", "-t", "2021", "-o", str(out)]).exit_code == 2  # exists
 
 
 def test_write_and_template_through_a_subprocess(tmp_path):
@@ -418,9 +418,11 @@ def test_write_and_template_through_a_subprocess(tmp_path):
     done = run("write", str(BEILUN), "-o", "out.xlsx", "--formulas", "-f", "json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["cells"]["formulas"] == 7
-    assert run("template", "--format", "2021", "-o", "t.xlsx").returncode == 0
-    refused = run("template", "--format", "2021", "-o", "t.xlsx")
-    assert refused.returncode == 2 and refused.stderr.startswith("gdstat: error: t.xlsx: already exists")
+    assert run("template", "-t", "2021", "-o", "t.xlsx").returncode == 0
+    refused = run("template", "-t", "2021", "-o", "t.xlsx")
+    assert refused.returncode == 2 and refused.stderr.startswith("gdstat: 错误: t.xlsx：文件已存在")
+    english = run("template", "-t", "2021", "-o", "t.xlsx", "--lang", "en")
+    assert english.stderr.startswith("gdstat: error: t.xlsx: already exists")
     assert numbers(load(tmp_path / "out.xlsx")) == numbers(load(BEILUN))
 
 

@@ -117,7 +117,7 @@ def aggregate(paths, agency: str | None = None, precision: int = 1, encoding: st
     wrong, and UsageError (exit 2) when the units are not all of one format and year.
     """
     from gdstat.api import load
-    from gdstat.batch import expand
+    from gdstat.inputs import expand
     from gdstat.metrics import derive
     from gdstat.rules import check, recomputed
 
@@ -131,7 +131,8 @@ def aggregate(paths, agency: str | None = None, precision: int = 1, encoding: st
         except InputError as exc:
             failed.append(exc)
             continue
-        units.append(FileCheck(path, report, tuple(filter_baseline(check(report), baseline))))
+        kept, passed_over = filter_baseline(check(report), baseline)
+        units.append(FileCheck(path, report, tuple(kept), passed_over=passed_over))
     if failed:
         first = failed[0]
         more = f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""
@@ -142,8 +143,9 @@ def aggregate(paths, agency: str | None = None, precision: int = 1, encoding: st
     except ValueError:  # relative and absolute paths mixed
         source = ""
     total = sum_reports([u.report for u in units], agency, source)
-    findings = filter_baseline(_duplicates(units, total) + check(total), baseline)
-    summary = Summary(total, recomputed(total), tuple(derive(total, precision)), tuple(findings), precision)
+    findings, passed_over = filter_baseline(_duplicates(units, total) + check(total), baseline)
+    summary = Summary(total, recomputed(total), tuple(derive(total, precision)), tuple(findings), precision,
+                      passed_over + sum(u.passed_over for u in units))
     return Aggregate(summary, tuple(units))
 
 

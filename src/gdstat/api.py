@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -61,10 +62,12 @@ def value_records(report: Report, totals: dict | None = None) -> list[dict]:
     return records
 
 
-def filter_baseline(findings: list[Finding], baseline: set[str] | None) -> list[Finding]:
+def filter_baseline(findings: list[Finding], baseline: set[str] | None) -> tuple[list[Finding], int]:
+    """The findings not in the baseline, and how many were passed over (always told, never hidden)."""
     if not baseline:
-        return findings
-    return [f for f in findings if f.fingerprint not in baseline]
+        return list(findings), 0
+    kept = [f for f in findings if f.fingerprint not in baseline]
+    return kept, len(findings) - len(kept)
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,7 @@ class Summary:
     derived: tuple[Derived, ...]
     findings: tuple[Finding, ...]
     precision: int = 1
+    passed_over: int = 0  # findings in the baseline, not listed
 
     def to_dict(self, lang: str = "zh") -> dict:
         return {
@@ -83,7 +87,7 @@ class Summary:
             "values": value_records(self.report, self.totals),
             "derived": [d.to_dict(lang) for d in self.derived],
             "findings": [f.to_dict(lang) for f in self.findings],
-            "summary": count(self.findings),
+            "summary": {**count(self.findings), "passed_over": self.passed_over},
         }
 
 
@@ -91,8 +95,9 @@ def summarize(path: str | Path, precision: int = 1, encoding: str | None = None,
               baseline: set[str] | None = None) -> Summary:
     """Read a report; its values, recomputed totals, derived shares and findings."""
     report = load(path, encoding=encoding, table_format=table_format)
-    findings = filter_baseline(check(report), baseline)
-    return Summary(report, recomputed(report), tuple(derive(report, precision)), tuple(findings), precision)
+    findings, passed_over = filter_baseline(check(report), baseline)
+    return Summary(report, recomputed(report), tuple(derive(report, precision)), tuple(findings), precision,
+                   passed_over)
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,7 @@ class FileCheck:
     report: Report | None
     findings: tuple[Finding, ...]
     error: InputError | None = None
+    passed_over: int = 0  # findings in the baseline, not listed
 
     def to_dict(self, lang: str = "zh") -> dict:
         if self.report is None:
@@ -111,7 +117,7 @@ class FileCheck:
             "source": self.report.source.to_dict(),
             "report": report_header(self.report),
             "findings": [f.to_dict(lang) for f in self.findings],
-            "summary": count(self.findings),
+            "summary": {**count(self.findings), "passed_over": self.passed_over},
         }
 
 
@@ -127,25 +133,33 @@ class Validation:
     def unreadable(self) -> list[FileCheck]:
         return [file for file in self.files if file.error is not None]
 
+    @property
+    def passed_over(self) -> int:
+        return sum(file.passed_over for file in self.files)
+
     def to_dict(self, lang: str = "zh") -> dict:
         return {
             **envelope(),
             "files": [file.to_dict(lang) for file in self.files],
-            "summary": {**count(self.findings), "unreadable": len(self.unreadable)},
+            "summary": {**count(self.findings), "unreadable": len(self.unreadable), "passed_over": self.passed_over},
         }
 
 
-def validate(paths, encoding: str | None = None, table_format: str | None = None,
-             baseline: set[str] | None = None) -> Validation:
-    """Every finding for every input. An unreadable input is recorded, not raised, so the others run."""
+def validate(paths: str | Path | Iterable[str | Path], encoding: str | None = None,
+             table_format: str | None = None, baseline: set[str] | None = None) -> Validation:
+    """Every finding for every input: one path, or several files, folders and globs (expanded by
+    ``gdstat.inputs.expand``). An unreadable input is recorded, not raised, so the others run."""
+    from gdstat.inputs import expand
+
     files = []
-    for path in paths:
+    for path in expand(paths):
         try:
             report = load(path, encoding=encoding, table_format=table_format)
         except InputError as exc:
             files.append(FileCheck(str(path), None, (), exc))
             continue
-        files.append(FileCheck(str(path), report, tuple(filter_baseline(check(report), baseline))))
+        findings, passed_over = filter_baseline(check(report), baseline)
+        files.append(FileCheck(str(path), report, tuple(findings), passed_over=passed_over))
     return Validation(tuple(files))
 
 

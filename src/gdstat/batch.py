@@ -7,7 +7,6 @@ are. A file that cannot be read becomes an ``input-unreadable`` finding and the 
 
 from __future__ import annotations
 
-import glob
 import os
 import sys
 import threading
@@ -19,6 +18,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 
 from gdstat.errors import GdstatError, InputError, UsageError
+from gdstat.inputs import expand
 from gdstat.report import Report, Source
 from gdstat.rules.findings import SEVERITY_RANK, fingerprint
 
@@ -30,57 +30,6 @@ FINDING_COLUMNS = ("path", "agency", "year", "format", "severity", "code", "rule
 _TYPES = {"year": "int32", "value": "float64"}
 KINDS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 EXIT_UNREADABLE, EXIT_INTERNAL = InputError.exit_code, GdstatError.exit_code
-
-
-# ----------------------------------------------------------------------------- inputs
-
-
-def expand(paths: Iterable[str | Path]) -> list[str]:
-    """The files to read, in the order given: a file as named, and the sheets (by suffix, not
-    hidden, not Excel lock files) under a folder, recursively, or matching a glob, sorted. A name
-    that matches nothing is kept, so that reading it says why; a file reached twice is read once.
-    """
-    from gdstat.io.read import SUFFIXES
-
-    found: list[str] = []
-    seen: set[str] = set()
-
-    def add(path: str) -> None:
-        key = os.path.realpath(path)
-        if key not in seen:
-            seen.add(key)
-            found.append(path)
-
-    for arg in map(str, paths):
-        if os.path.isdir(arg):
-            for path in _walk(arg, SUFFIXES):
-                add(path)
-        elif not os.path.exists(arg) and any(ch in arg for ch in "*?["):
-            matches = sorted(glob.glob(arg, recursive=True))
-            for match in matches:
-                if os.path.isdir(match):
-                    for path in _walk(match, SUFFIXES):
-                        add(path)
-                elif _is_sheet(os.path.basename(match), SUFFIXES):
-                    add(match)
-            if not matches:
-                add(arg)
-        else:
-            add(arg)
-    return found
-
-
-def _is_sheet(name: str, suffixes) -> bool:
-    # Hidden files and Excel's ~$ lock files are not reports.
-    return not name.startswith((".", "~$")) and os.path.splitext(name)[1].lower() in suffixes
-
-
-def _walk(folder: str, suffixes) -> Iterator[str]:
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if _is_sheet(name, suffixes):
-                yield os.path.join(root, name)
 
 
 # ----------------------------------------------------------------------------- one file
@@ -392,14 +341,6 @@ class BatchRun:
                 "summary": self.counts, "exit_code": self.exit_code, "seconds": round(self.seconds, 3),
                 "output": self.output, "findings_output": self.findings_output}
 
-    def line(self) -> str:
-        """One line for the end of a run."""
-        c = self.counts
-        return (f"{self.files} file{'' if self.files == 1 else 's'}, {self.unreadable} unreadable; {self.values} values to {self.output}; "
-                f"{c['errors']} errors, {c['warnings']} warnings, {c['info']} notes"
-                + (f" to {self.findings_output}" if self.findings_output else "")
-                + f"; {self.seconds:.1f} s, {self.rate:.0f} files/s")
-
 
 def run(paths: Iterable[str | Path], output: str | None = None, kind: str | None = None,
         findings: str | None = None, findings_kind: str | None = None, jobs: int | None = None,
@@ -449,6 +390,9 @@ def run(paths: Iterable[str | Path], output: str | None = None, kind: str | None
                     on_file(result)
         finally:
             results.close()  # stops the workers now, whatever stopped the loop
+        if unreadable == len(files):  # a failed run leaves no file behind
+            raise InputError("no input file could be read; nothing was written",
+                             hint="check the names above; quote globs so that gdstat expands them")
         for sink in sinks:
             sink.commit()
     except BaseException:
@@ -471,8 +415,6 @@ def to_frame(paths: Iterable[str | Path] | str | Path, jobs: int | None = None, 
         import pandas as pd
     except ImportError:
         raise UsageError("to_frame needs pandas, which is not installed", hint="pip install 'gdstat[frames]'") from None
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
     rows: list[tuple] = []
     unreadable: dict[str, str] = {}
     value_at = COLUMNS.index("value")

@@ -24,7 +24,6 @@ from gdstat.report import Report
 from gdstat.rules.findings import Finding, FindingCell, count, fingerprint
 from gdstat.text import core
 
-CONFIG_NAME = "gdstat.toml"
 # File kinds a year may resolve to: what gdstat reads (a published report's PDF beside the sheet is
 # not a candidate until gdstat reads PDFs).
 DATA_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv"}
@@ -41,18 +40,12 @@ IDENTICAL = {"rule": "E4", "code": "identical-to-previous-year", "severity": "er
 
 def find_data_dir(start: Path | None = None) -> Path:
     """``data_dir`` of the nearest ``gdstat.toml`` (this folder or a parent), else ``start`` itself."""
-    import tomllib
+    from gdstat.messages import find_config
 
     start = (start or Path.cwd()).resolve()
-    for folder in (start, *start.parents):
-        config = folder / CONFIG_NAME
-        if config.is_file():
-            try:
-                data = tomllib.loads(config.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-                raise UsageError(f"{config}: cannot be read ({exc})", hint="fix or remove gdstat.toml") from None
-            if "data_dir" in data:
-                return (folder / str(data["data_dir"])).resolve()
+    folder, settings = find_config(start)
+    if folder is not None and "data_dir" in settings:
+        return (folder / str(settings["data_dir"])).resolve()
     return start
 
 
@@ -72,13 +65,13 @@ def year_candidates(year: str, folder: Path) -> list[Path]:
     return found
 
 
-def resolve_year(year: str, folder: Path) -> Path:
+def resolve_year(year: str, folder: Path, found: list[Path] | None = None) -> Path:
     """The one data file for ``year``; UsageError (exit 2) listing what was found otherwise.
 
     Among several, the only one nearest the top wins: a district's ``2023.xlsx`` over the sheets
     of its units in ``units-2023/``.
     """
-    found = year_candidates(year, folder)
+    found = year_candidates(year, folder) if found is None else found
     if len(found) == 1:
         return found[0]
     depths = [len(p.relative_to(folder).parts) for p in found]
@@ -92,12 +85,25 @@ def resolve_year(year: str, folder: Path) -> Path:
                      hint="name the file you mean instead of the year")
 
 
-def resolve_inputs(items, data_dir: str | Path | None = None, cwd: Path | None = None) -> list[Path]:
-    """Each item is a file, or a year found in the data folder (``--dir``, else gdstat.toml, else cwd)."""
+def agency_key(agency: str | None) -> str | None:
+    """An agency's name for comparing: full-width and spaces ignored (北仑区 = 北 仑 区)."""
+    from gdstat.text import squash
+
+    return squash(agency) if agency else None
+
+
+def resolve_inputs(items, data_dir: str | Path | None = None, cwd: Path | None = None, read=None) -> list[Path]:
+    """Each item is a file, or a year found in the data folder (``--dir``, else gdstat.toml, else cwd).
+
+    A year several files match resolves to the one of the same agency as the other inputs
+    (``read(path)`` gives a file's Report, or None when it cannot be read); failing that, to the
+    one nearest the top of the folder.
+    """
     here = Path.cwd()
     cwd = cwd or here
     folder = None
-    paths = []
+    paths: list[Path | None] = []
+    pending = []  # (index, year, candidates) of years several files match
     for item in items:
         if Path(item).is_file() or not YEAR.match(item):
             paths.append(Path(item))  # a missing file is reported by the reader (exit 3)
@@ -106,9 +112,26 @@ def resolve_inputs(items, data_dir: str | Path | None = None, cwd: Path | None =
             folder = (cwd / data_dir).resolve() if data_dir else find_data_dir(cwd)
             if not folder.is_dir():
                 raise UsageError(f"{folder}: data folder not found", hint="check --dir or data_dir in gdstat.toml")
-        found = resolve_year(item, folder)
-        paths.append(Path(os.path.relpath(found, here)) if found.is_relative_to(here.resolve()) else found)
-    return paths
+        found = year_candidates(item, folder)
+        if len(found) > 1 and read is not None:
+            pending.append((len(paths), item, found))
+            paths.append(None)
+        else:
+            paths.append(resolve_year(item, folder, found))
+    if pending:
+        def agency(path: Path) -> str | None:
+            report = read(path)
+            return agency_key(report.agency) if report is not None else None
+
+        known = {agency(p) for p in paths if p is not None and p.is_file()} - {None}
+        if not known:  # every year is ambiguous: the one agency all of them have, if there is one
+            shared = set.intersection(*({agency(p) for p in found} for _, _, found in pending)) - {None}
+            known = shared if len(shared) == 1 else set()
+        for index, year, found in pending:
+            same = [p for p in found if agency(p) in known]
+            paths[index] = same[0] if len(same) == 1 else resolve_year(year, folder, same or found)
+    return [Path(os.path.relpath(p, here)) if str(p) != item and p.is_relative_to(here.resolve()) else p
+            for p, item in zip(paths, items)]
 
 
 # ----------------------------------------------------------------------------- thresholds
@@ -247,6 +270,7 @@ class Comparison:
     precision: int = 1
     changed_only: bool = False
     show_all: bool = False
+    passed_over: int = 0  # findings in the baseline, not listed
 
     @property
     def labels(self) -> list[str]:
@@ -279,7 +303,7 @@ class Comparison:
             "derived": [r.to_dict(lang) for r in self.shown("derived")],
             "hidden": self.hidden,
             "findings": [f.to_dict(lang) for f in self.findings],
-            "summary": {**count(self.findings), "rows": len(self.shown("compared")),
+            "summary": {**count(self.findings), "passed_over": self.passed_over, "rows": len(self.shown("compared")),
                         "unmatched": len(self.shown("unmatched")), "flagged": sum(r.flagged for r in self.shown())},
         }
 
@@ -586,21 +610,69 @@ def _check_identical(check: _CrossYear, fmt) -> None:
 def diff(items, data_dir: str | Path | None = None, threshold: Threshold | str | None = None, precision: int = 1,
          changed_only: bool = False, show_all: bool = False, encoding: str | None = None,
          table_format: str | None = None, baseline: set[str] | None = None) -> Comparison:
-    """Resolve years or files, read every report, and compare them (see ``compare``)."""
+    """Resolve years or files, read every report, and compare them (see ``compare``).
+
+    The same file named twice is a UsageError. Besides the cross-year findings: ``year-mismatch``
+    for a file whose name and title disagree on the year (the title's year is used) and
+    ``agency-mismatch`` when the reports are of different agencies.
+    """
     from dataclasses import replace
 
     from gdstat.api import filter_baseline, load
+    from gdstat.errors import InputError
+    from gdstat.inputs import as_list
 
-    items = list(items)
+    items = [str(item) for item in as_list(items)]
     if len(items) < 2:
         raise UsageError("diff needs two or more years or files", hint="e.g. gdstat diff 2017 2018")
     if isinstance(threshold, str):
         threshold = Threshold.parse(threshold)
-    reports = [load(path, encoding=encoding, table_format=table_format) for path in resolve_inputs(items, data_dir)]
+    read_cache: dict[Path, Report] = {}  # by the path as it will be shown
+
+    def read(path: Path) -> Report:
+        if path not in read_cache:
+            read_cache[path] = load(path, encoding=encoding, table_format=table_format)
+        return read_cache[path]
+
+    def read_quietly(path: Path) -> Report | None:
+        try:
+            return read(path)
+        except InputError:
+            return None
+
+    paths = resolve_inputs(items, data_dir, read=read_quietly)
+    seen: dict[Path, str] = {}
+    for item, path in zip(items, paths):
+        key = path.resolve()
+        if key in seen and str(path) != "-":
+            raise UsageError(f"{path} is named twice; a report is not compared with itself",
+                             hint="name two different years")
+        seen[key] = item
+    reports = [read(path) for path in paths]
     result = compare(reports, threshold, precision, changed_only, show_all)
-    if baseline:
-        result = replace(result, findings=tuple(filter_baseline(list(result.findings), baseline)))
-    return result
+    findings = _input_findings(result.reports) + list(result.findings)
+    kept, passed_over = filter_baseline(findings, baseline)
+    return replace(result, findings=tuple(kept), passed_over=passed_over)
+
+
+def _input_findings(reports) -> list[Finding]:
+    """What is wrong with the set of inputs itself: a year named wrongly, agencies that differ."""
+    from gdstat.rules.engine import year_mismatch
+
+    findings = [f for f in map(year_mismatch, reports) if f is not None]
+    agencies = {agency_key(r.agency): r for r in reports if r.agency}
+    if len(agencies) > 1:
+        named = [r for r in agencies.values()]
+        listed = "；".join(f"{r.source.path}：{r.agency}" for r in named)
+        listed_en = "; ".join(f"{r.source.path}: {r.agency}" for r in named)
+        findings.append(Finding(
+            "agency-mismatch", "error", None,
+            f"比较的报表属于不同单位（{listed}），逐项比较没有意义",
+            f"the reports compared are of different agencies ({listed_en}); a year-on-year comparison means nothing",
+            location=", ".join(r.source.path for r in named),
+            expected=named[0].agency, actual=named[1].agency,
+            fingerprint=fingerprint("agency-mismatch", None, [], "|".join(sorted(k for k in agencies)))))
+    return findings
 
 
 SPARKS = "▁▂▃▄▅▆▇█"

@@ -15,8 +15,12 @@ from gdstat.errors import UsageError
 
 
 def check_target(out: str | Path, force: bool = False) -> Path:
-    """The output path, refused when it is a folder, or an existing file without ``force``."""
+    """The output path, refused when it is a folder, when its folder does not exist (a mistyped
+    folder is not created), or when it is an existing file without ``force``."""
     out = Path(out)
+    if not out.parent.is_dir():
+        raise UsageError(f"{out}: the folder {out.parent} does not exist",
+                         hint="create the folder first, or write into one that exists")
     if out.is_dir():
         raise UsageError(f"{out}: is a folder", hint="name a file inside it")
     if out.exists() and not force:
@@ -27,7 +31,6 @@ def check_target(out: str | Path, force: bool = False) -> Path:
 def temp_beside(out: Path) -> Path:
     """An empty temporary file in ``out``'s folder, with an ordinary file's permissions (mkstemp
     makes it readable by its owner only; outputs are for sharing)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     os.close(handle)
     umask = os.umask(0)

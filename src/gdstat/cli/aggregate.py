@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from gdstat.cli.common import (BaselineOpt, Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt, FormatOpt,
-                        Lang, LangOpt, OutFormat, TableFormatOpt, app, emit, fails, render_output, run)
-
-SHEET_SUFFIXES = (".xlsx", ".xlsm")
+from gdstat.cli.common import (BaselineOpt, Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt,
+                               FormatOpt, LangOpt, OutFormat, Output, TableFormatOpt, app, confirm, run, verdict)
 
 
 @app.command()
 def aggregate(
-    files: Annotated[list[str], typer.Argument(help="The units' statistics sheets: files, folders or globs.")],
-    agency: Annotated[Optional[str], typer.Option("--agency", help="Name of the summing body, printed in the sheet's title (default: 汇总).")] = None,
+    files: Annotated[list[str], typer.Argument(metavar="FILE…", help="The units' statistics sheets: files, folders or quoted globs.")],
+    agency: Annotated[Optional[str], typer.Option("--agency", metavar="NAME", help="Name of the summing body, printed in the sheet's title (default: 汇总).")] = None,
     formulas: Annotated[bool, typer.Option("--formulas", help="In the .xlsx, write each total that equals its parts as an Excel SUM formula.")] = False,
     precision: Annotated[int, typer.Option("--precision", min=0, max=6, help="Decimal places of shares (四舍五入).")] = 1,
     fmt: FormatOpt = OutFormat.auto,
-    lang: LangOpt = Lang.zh,
-    output: Annotated[Optional[str], typer.Option("-o", "--output", help="Write here: a name ending in .xlsx gets the official sheet, any other the -f output ('-' = stdout).")] = None,
+    lang: LangOpt = None,
+    output: Annotated[Optional[str], typer.Option("-o", "--output", metavar="FILE", help="Write to FILE: .xlsx the official sheet of the sum; .json .csv .tsv .md .txt as summarize shows it; '-' = stdout.")] = None,
     force: ForceOpt = False,
     color: ColorOpt = Color.auto,
     table_format: TableFormatOpt = None,
@@ -37,33 +33,40 @@ def aggregate(
     Each unit and the sum are checked, and every finding names its unit. With -o NAME.xlsx the sum
     is written as the official sheet; otherwise it is shown like summarize. Mixed formats or years: exit 2.
 
-    Example: gdstat aggregate examples/demo-district/units-2023/ -o district-2023.xlsx --agency 示范区
+    Examples:
+
+      gdstat aggregate examples/demo-district/units-2023/
+
+      gdstat aggregate examples/demo-district/units-2023/ -o district-2023.xlsx --agency 示范区
     """
 
-    def body() -> int:
+    def body(lang: str) -> int:
+        from gdstat.messages import say
+
         from gdstat import api
         from gdstat.aggregate import aggregate as sum_units
         from gdstat.render import views
         from gdstat.rules import count
 
+        out = Output(fmt, output, force, color, lang, "aggregate", sheets=True)
         known = api.read_baseline(baseline) if baseline else None
         result = sum_units(files, agency=agency, precision=precision, encoding=encoding,
                            table_format=table_format.value if table_format else None, baseline=known)
-        if output not in (None, "-") and fmt is OutFormat.auto and Path(output).suffix.lower() in SHEET_SUFFIXES:
+        report = result.report
+        what = say("what.sum", lang, agency=report.agency, year=report.year or "", units=len(result.units),
+                   counts=say("counts", lang, **count(result.findings)))
+        if out.sheet:
             from gdstat.writers.xlsx import write_report
 
-            write_report(result.report, output, force=force, formulas=formulas)
-            counts = count(result.findings)
-            sys.stderr.write(f"gdstat: wrote {output}: {result.report.agency} {result.report.year or ''}, the sum of "
-                             f"{len(result.units)} units; {counts['errors']} errors, {counts['warnings']} warnings\n")
+            write_report(report, out.path, force=force, formulas=formulas)
+            confirm(out.path, what, lang)
         else:
-            text = render_output(fmt, output, color, blocks=lambda: aggregate_blocks(result, lang.value),
-                                 data=lambda: result.to_dict(lang.value),
-                                 records=lambda: views.summary_records(result.summary, lang.value))
-            emit(text, output, force)
-        return 1 if fails(result.findings, fail_on) else 0
+            text = out.render(blocks=lambda: aggregate_blocks(result, lang), data=lambda: result.to_dict(lang),
+                              records=lambda: views.summary_records(result.summary, lang))
+            out.write(text, what)
+        return verdict(result.findings, fail_on, lang)
 
-    run(debug, body)
+    run(debug, lang, body)
 
 
 def aggregate_blocks(result, lang: str):
@@ -85,7 +88,7 @@ def aggregate_blocks(result, lang: str):
     shown = [(unit_name(u), f) for u in result.units for f in u.findings if f.severity != "info"]
     if shown:
         blocks.append(Block("各单位检查结果" if zh else "Findings of the units",
-                            [t("agency", lang), t("severity", lang), "code", t("rule", lang), t("message", lang),
+                            [t("agency", lang), t("severity", lang), t("code", lang), t("rule", lang), t("message", lang),
                              t("where", lang)],
                             [[name, SEVERITY[f.severity][0 if zh else 1], f.code, f.rule or "", f.text(lang),
                               f.where or ""] for name, f in shown]))

@@ -11,7 +11,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from gdstat.cli.common import DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt, Lang, LangOpt, TableFormatOpt, app, run
+from gdstat.cli.common import (DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt, FindingsOpt, LangOpt,
+                               TableFormatOpt, app, line, run)
 
 
 class DatasetKind(str, Enum):
@@ -22,13 +23,13 @@ class DatasetKind(str, Enum):
 
 @app.command()
 def batch(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders (read recursively) or globs of statistics sheets.")],
-    output: Annotated[Optional[str], typer.Option("-o", "--output", help="The dataset: .csv, .jsonl or .parquet ('-' or none = CSV on stdout).")] = None,
-    kind: Annotated[Optional[DatasetKind], typer.Option("-f", "--format", help="Dataset kind, instead of the output name's suffix: csv, jsonl, parquet.")] = None,
-    findings: Annotated[Optional[str], typer.Option("--findings", help="Also write every finding of every file here (.csv, .jsonl or .parquet).")] = None,
+    paths: Annotated[list[str], typer.Argument(metavar="PATH…", help="Files, folders (read recursively) or quoted globs of reports.")],
+    output: Annotated[Optional[str], typer.Option("-o", "--output", metavar="FILE", help="The dataset: .csv, .jsonl or .parquet ('-' or none = CSV on stdout).")] = None,
+    kind: Annotated[Optional[DatasetKind], typer.Option("-f", "--format", case_sensitive=False, help="Dataset kind, instead of the output name's suffix: csv, jsonl, parquet.")] = None,
+    findings: FindingsOpt = None,
     jobs: Annotated[int, typer.Option("-j", "--jobs", min=0, help="Worker processes (0 = one per core).")] = 0,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar and no summary line.")] = False,
-    lang: LangOpt = Lang.zh,
+    lang: LangOpt = None,
     force: ForceOpt = False,
     table_format: TableFormatOpt = None,
     encoding: EncodingOpt = None,
@@ -38,23 +39,32 @@ def batch(
     """Read many reports into one long table: one row per value, with its source, agency, year,
     format, table, cell id, labels, unit and location.
 
-    Files that cannot be read become input-unreadable findings and the run goes on. Exit code: the
-    worst of any file (3 unreadable, 1 findings at or above --fail-on, 0 ok).
+    Files that cannot be read become input-unreadable findings and the run goes on; when none can
+    be read, nothing is written. Exit code: the worst of any file (3 unreadable, 1 findings at or
+    above --fail-on, 0 ok).
 
-    Example: gdstat batch examples/ -o all.csv --findings findings.csv
+    Examples:
+
+      gdstat batch examples/ -o all.csv --findings findings.csv
+
+      gdstat batch 'examples/demo-district/*.xlsx' -f jsonl
     """
 
-    def body() -> int:
+    def body(lang: str) -> int:
+        from gdstat.messages import localise, say
+
         from gdstat import batch as lib
 
-        progress = _progress(not quiet and sys.stderr.isatty())
-        say = progress.console.print if progress is not None else _stderr
+        progress = _progress(not quiet and sys.stderr.isatty(), lang)
+        say_line = progress.console.print if progress is not None else _stderr
 
         shown = [0.0]
 
         def on_file(result) -> None:
             if result.error is not None:
-                say(f"gdstat: error: {result.error}", markup=False, highlight=False)
+                message, _, hint = result.error.removesuffix(")").partition(" (hint: ")
+                text = localise(message, lang) + (f" ({say('hint', lang)}: {localise(hint, lang)})" if hint else "")
+                say_line(f"gdstat: {say('error', lang)}: {text}", markup=False, highlight=False)
             if progress is not None:
                 progress.advance(progress.task_ids[0])
                 now = time.monotonic()
@@ -67,7 +77,7 @@ def batch(
             signal.signal(signal.SIGPIPE, signal.SIG_IGN)
         try:
             result = lib.run(paths, output, kind.value if kind else None, findings, jobs=jobs or None,
-                             fail_on=fail_on.value, lang=lang.value, encoding=encoding,
+                             fail_on=fail_on.value, lang=lang, encoding=encoding,
                              table_format=table_format.value if table_format else None, force=force,
                              on_file=on_file, on_files=(lambda n: progress.update(progress.task_ids[0], total=n))
                              if progress is not None else None)
@@ -77,25 +87,34 @@ def batch(
         finally:
             if progress is not None:
                 progress.stop()
-        if not quiet:
-            _stderr(f"gdstat: {result.line()}")
+        counts = say("counts", lang, **result.counts)
+        if not quiet:  # the line names the files written and what they hold
+            to = say("batch.to", lang, path=result.findings_output) if result.findings_output else ""
+            output_name = result.output if result.output != "stdout" else say("stdout", lang)
+            line(None, say("batch.line", lang, files=result.files, unreadable=result.unreadable, values=result.values,
+                           output=output_name, counts=counts, to=to, seconds=f"{result.seconds:.1f}",
+                           rate=f"{result.rate:.0f}"), lang)
+        elif result.exit_code:
+            line(None, counts, lang)
         return result.exit_code
 
-    run(debug, body)
+    run(debug, lang, body)
 
 
 def _stderr(text: str, **_) -> None:
     sys.stderr.write(text + "\n")
 
 
-def _progress(show: bool):
+def _progress(show: bool, lang: str):
     """A Rich bar on stderr, redrawn by the caller: no refresh thread, so workers can be forked."""
     if not show:
         return None
     from rich.console import Console
+
+    from gdstat.messages import say
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
-    progress = Progress(TextColumn("reading"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+    progress = Progress(TextColumn(say("reading", lang)), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
                         TimeRemainingColumn(), console=Console(stderr=True), auto_refresh=False, transient=True,
                         redirect_stdout=False, redirect_stderr=False)  # stdout may carry the dataset
     progress.add_task("reading", total=None)

@@ -1,9 +1,10 @@
-"""What every ``gdstat`` command shares: the app, the options, output choice and error mapping.
+"""What every ``gdstat`` command shares: the app, the options, output choice, messages and error mapping.
 
-Each command: options -> one library call -> a renderer -> an exit code.
+Each command: options -> one library call -> a renderer -> an exit code, inside ``run``.
 
 Exit codes: 0 ok · 1 findings at or above --fail-on · 2 usage · 3 an input could not be read or
-recognised · 4 internal error.
+recognised · 4 internal error. Any non-zero exit says why on stderr, in the chosen language,
+as ``gdstat: 错误: …`` and ``gdstat: 提示: …`` lines.
 """
 
 from __future__ import annotations
@@ -15,19 +16,150 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from gdstat import __version__
-from gdstat.errors import GdstatError
+from gdstat.errors import GdstatError, UsageError
+
+
+def line(kind: str, text: str, lang: str) -> None:
+    """One line on stderr: ``gdstat: 错误: …`` (kind: error, hint, warning, info, internal), or a
+    status line when ``kind`` is None."""
+    from gdstat.messages import say
+
+    prefix = f"{say(kind, lang)}: " if kind else ""
+    sys.stderr.write(f"gdstat: {prefix}{text}\n")
+
+
+def fail(exc: GdstatError, lang: str) -> None:
+    from gdstat.messages import localise
+
+    line("error", localise(str(exc), lang), lang)
+    if exc.hint:
+        line("hint", localise(exc.hint, lang), lang)
+
+
+def _lang_of(args) -> str:
+    """The language of a usage error, found before the command's options are parsed."""
+    from gdstat.messages import resolve_lang
+
+    args = list(args or sys.argv[1:])
+    for i, arg in enumerate(args):
+        value = args[i + 1] if arg == "--lang" and i + 1 < len(args) else arg[7:] if arg.startswith("--lang=") else None
+        if value and value.lower() in ("zh", "en"):
+            return value.lower()
+    try:
+        return resolve_lang()
+    except GdstatError:
+        return "zh"
+
+
+def usage_message(exc, lang: str) -> tuple[str, str]:
+    """A Click usage error as (message, hint) in ``lang``: gdstat's words, not Click's block."""
+    from gdstat.messages import say
+
+    from typer._click import exceptions as ce
+
+    command = exc.ctx.command_path if exc.ctx is not None else "gdstat"
+    hint = say("see_help", lang, command=command)
+    if isinstance(exc, ce.NoSuchOption):
+        text = say("usage.no_such_option", lang, option=exc.option_name)
+        if exc.possibilities:
+            hint = say("usage.did_you_mean", lang, options=", ".join(sorted(exc.possibilities)))
+        return text, hint
+    if isinstance(exc, ce.MissingParameter):
+        param = exc.param.get_error_hint(exc.ctx) if exc.param is not None else ""
+        return say("usage.missing", lang, param=param.replace("'", "").replace(" / ", "/")), hint
+    if isinstance(exc, ce.BadParameter):
+        param = (exc.param.get_error_hint(exc.ctx) if exc.param is not None else "").replace("'", "").replace(" / ", "/")
+        choices = getattr(getattr(exc.param, "type", None), "choices", None)
+        if choices:
+            import re
+
+            found = re.match(r"'(.*?)' is not one of", exc.message)
+            value = found.group(1) if found else exc.message
+            return say("usage.bad_choice", lang, param=param, value=value), say(
+                "usage.choices", lang, choices=", ".join(str(c) for c in choices))
+        return say("usage.bad_value", lang, param=param, detail=exc.message), hint
+    message = exc.format_message()
+    if message.startswith("No such command"):
+        name = message.split("'")[1] if "'" in message else message
+        return say("usage.no_such_command", lang, name=name), say("usage.commands", lang)
+    if message.startswith("Got unexpected extra argument"):
+        return say("usage.extra", lang, args=message[message.find("(") + 1:message.rfind(")")]), hint
+    if message.startswith("Option '") and "requires an argument" in message:
+        return say("usage.option_needs_value", lang, option=message.split("'")[1]), hint
+    return say("usage.other", lang, detail=message), hint
+
+
+# Modules of the commands in the order of `gdstat -h` (set by gdstat.cli from its import list).
+COMMAND_MODULES: list[str] = []
+
+
+class Group(TyperGroup):
+    """The root command: commands listed in the import order of gdstat.cli, their descriptions
+    whole (wrapped, never cut); Click's usage errors in gdstat's style and language (exit 2)."""
+
+    def list_commands(self, ctx) -> list[str]:
+        def place(name: str) -> int:
+            module = getattr(self.commands[name].callback, "__module__", "")
+            return COMMAND_MODULES.index(module) if module in COMMAND_MODULES else len(COMMAND_MODULES)
+
+        return sorted(super().list_commands(ctx), key=place)
+
+    def format_commands(self, ctx, formatter) -> None:
+        rows = [(name, self.commands[name].get_short_help_str(limit=1000)) for name in self.list_commands(ctx)
+                if not self.commands[name].hidden]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from typer._click import exceptions as ce
+
+        try:
+            code = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
+                                standalone_mode=False, **extra)
+        except ce.NoArgsIsHelpError as exc:  # `gdstat` alone: the help, as Click shows it
+            exc.show()
+            code = 0
+        except ce.ClickException as exc:
+            lang = _lang_of(args)
+            text, hint = usage_message(exc, lang) if isinstance(exc, ce.UsageError) else (exc.format_message(), None)
+            line("error", text, lang)
+            if hint:
+                line("hint", hint, lang)
+            code = exc.exit_code
+        except typer.Abort:
+            code = 130
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
 
 app = typer.Typer(
     name="gdstat",
+    cls=Group,
     help="Statistics for China's government information disclosure annual reports (政府信息公开工作年度报告).",
     no_args_is_help=True,
-    add_completion=False,
     rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     pretty_exceptions_enable=False,
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"gdstat {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", "-V", is_eager=True, callback=_show_version,
+                                          help="Print gdstat's version and exit.")] = False,
+) -> None:
+    """Statistics for China's government information disclosure annual reports (政府信息公开工作年度报告)."""
 
 
 class OutFormat(str, Enum):
@@ -64,18 +196,123 @@ class FailOn(str, Enum):
     never = "never"
 
 
-# Options every command shares: one definition, so every command has the same output surface.
-FormatOpt = Annotated[OutFormat, typer.Option("-f", "--format", help="Output: auto (table on a terminal, plain in a pipe), table, plain, markdown, csv, tsv, json.")]
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of labels and messages.")]
-OutOpt = Annotated[Optional[str], typer.Option("-o", "--output", help="Write the output to this file ('-' = stdout).")]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
-ColorOpt = Annotated[Color, typer.Option("--color", help="Colour: auto, always, never (NO_COLOR and FORCE_COLOR are honoured).")]
-DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")]
-TableFormatOpt = Annotated[Optional[TableFormat], typer.Option("-t", "--table-format", help="Read the input as this official format instead of detecting it.")]
-EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", help="Text encoding of CSV/TSV input (default: detected).")]
-FailOnOpt = Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when a finding of this severity or worse exists.")]
-BaselineOpt = Annotated[Optional[Path], typer.Option("--baseline", help="Pass over findings whose fingerprints are in this file (e.g. an earlier validate -f json).")]
+def _known_encoding(value: str | None) -> str | None:
+    """--encoding names an encoding Python knows, or it is a usage error (exit 2) before any reading."""
+    from gdstat.messages import say
 
+    if value is not None:
+        import codecs
+
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            lang = _lang_of(None)
+            fail(UsageError(say("usage.encoding", lang, value=value), hint=say("usage.encoding_hint", lang)), lang)
+            raise typer.Exit(2) from None
+    return value
+
+
+# Options every command shares: one definition, so every command has the same surface. Values
+# of choices are case-insensitive (-f JSON).
+FormatOpt = Annotated[OutFormat, typer.Option("-f", "--format", case_sensitive=False, help="Output: auto (table on a terminal, plain in a pipe), table, plain, markdown, csv, tsv, json. Default: from the -o suffix.")]
+LangOpt = Annotated[Optional[Lang], typer.Option("--lang", case_sensitive=False, help="Language of labels and messages: zh or en (default: GDSTAT_LANG, else lang in gdstat.toml, else zh).")]
+OutOpt = Annotated[Optional[str], typer.Option("-o", "--output", metavar="FILE", help="Write the output to FILE; its suffix picks the format (.json .csv .tsv .md .txt); '-' = stdout.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
+ColorOpt = Annotated[Color, typer.Option("--color", case_sensitive=False, help="Colour: auto, always, never (NO_COLOR and FORCE_COLOR are honoured).")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")]
+TableFormatOpt = Annotated[Optional[TableFormat], typer.Option("-t", "--table-format", case_sensitive=False, help="Read the input as this official format instead of detecting it.")]
+EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", callback=_known_encoding, help="Text encoding of CSV/TSV input (default: detected).")]
+FailOnOpt = Annotated[FailOn, typer.Option("--fail-on", case_sensitive=False, help="Exit 1 when a finding of this severity or worse exists: error, warning, info, never.")]
+BaselineOpt = Annotated[Optional[Path], typer.Option("--baseline", metavar="FILE", help="Pass over findings whose fingerprints are in FILE (e.g. an earlier validate -f json).")]
+FindingsOpt = Annotated[Optional[str], typer.Option("--findings", metavar="FILE", help="Also write every finding to FILE (.csv, .tsv, .json, .jsonl, .md or .txt).")]
+
+
+# ----------------------------------------------------------------------------- output choice
+
+
+SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".tsv": "tsv", ".md": "markdown", ".markdown": "markdown",
+                  ".txt": "plain", ".text": "plain"}
+SHEET_SUFFIXES = (".xlsx", ".xlsm")
+# Suffixes some command writes: naming one where this command cannot write it is a usage error.
+OTHER_SUFFIXES = (".xlsx", ".xlsm", ".jsonl", ".ndjson", ".parquet")
+
+
+class Output:
+    """Where and how a command's result goes: ``-f``, or else the ``-o`` suffix, decided before any
+    input is read, so that a wrong choice costs nothing and leaves nothing behind."""
+
+    def __init__(self, fmt: OutFormat, path: str | None, force: bool, color: Color, lang: str,
+                 command: str, sheets: bool = False):
+        self.path = None if path in (None, "-") else path
+        self.force, self.lang, self.command = force, lang, command
+        self.format = choose_format(fmt.value, self.path, command, lang, sheets)
+        self.sheet = self.format == "sheet"
+        if self.path is not None:
+            from gdstat.outputs import check_target
+
+            check_target(self.path, force)
+        from gdstat.render import color_wanted
+
+        self.color = self.path is None and self.format in ("table", "plain") and color_wanted(color.value)
+
+    def render(self, *, blocks=None, data=None, records=None) -> str:
+        from gdstat.render import render
+
+        width = None
+        if self.format == "table" and self.path is None and sys.stdout.isatty():
+            import shutil
+
+            width = shutil.get_terminal_size().columns
+        return render(self.format, blocks=blocks() if callable(blocks) else blocks,
+                      data=data() if callable(data) else data,
+                      records=records() if callable(records) else records, color=self.color, width=width)
+
+    def write(self, text: str, what: str) -> None:
+        """The text to stdout, or to the file (atomically) with one confirmation line on stderr."""
+        if self.path is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+            return
+        from gdstat.outputs import atomic
+
+        with atomic(self.path, self.force) as temp:
+            temp.write_text(text, encoding="utf-8", newline="")
+        confirm(self.path, what, self.lang)
+
+
+def choose_format(fmt: str, path: str | None, command: str, lang: str, sheets: bool = False) -> str:
+    """The output format: ``-f``, else the suffix of ``-o`` (a sheet when ``sheets`` and .xlsx),
+    else a table on a terminal and plain text elsewhere. A suffix that contradicts ``-f``, or one
+    this command cannot write, is a usage error."""
+    from gdstat.messages import say
+
+    from gdstat.render import resolve
+
+    if path is None:
+        return resolve(fmt)
+    suffix = Path(path).suffix.lower()
+    by_suffix = "sheet" if sheets and suffix in SHEET_SUFFIXES else SUFFIX_FORMATS.get(suffix)
+    if by_suffix is None and suffix in OTHER_SUFFIXES:
+        known = list(SUFFIX_FORMATS) + (list(SHEET_SUFFIXES) if sheets else [])
+        raise UsageError(say("usage.suffix_unsupported", lang, path=path, command=command, suffix=suffix),
+                         hint=say("usage.suffix_unsupported_hint", lang, suffixes=" ".join(known)))
+    if fmt == "auto":
+        return by_suffix or "plain"
+    if by_suffix is not None and by_suffix != fmt and not (by_suffix == "plain" and fmt == "table"):
+        wanted = next((s for s, f in SUFFIX_FORMATS.items() if f == fmt), ".txt")
+        raise UsageError(say("usage.suffix_format", lang, path=path, by_suffix=by_suffix, fmt=fmt),
+                         hint=say("usage.suffix_format_hint", lang, suffix=Path(path).with_suffix(wanted).name))
+    return fmt
+
+
+def confirm(path, what: str, lang: str) -> None:
+    """The one line after a write: the file and what it holds."""
+    from gdstat.messages import say
+
+    line(None, say("wrote", lang, path=path, what=what), lang)
+
+
+# ----------------------------------------------------------------------------- verdicts and running
 
 
 def fails(findings, fail_on: FailOn) -> bool:
@@ -86,59 +323,49 @@ def fails(findings, fail_on: FailOn) -> bool:
     return any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on.value] for f in findings)
 
 
-def emit(text: str, output: str | None, force: bool) -> None:
-    if output in (None, "-"):
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    from gdstat.outputs import atomic
-
-    with atomic(output, force) as temp:
-        temp.write_text(text, encoding="utf-8", newline="")
+SHOWN_ON_FAILURE = 3
 
 
-def render_output(fmt: OutFormat, output: str | None, color: Color, *, blocks=None, data=None, records=None) -> str:
-    from gdstat.render import color_wanted, render, resolve
+def verdict(findings, fail_on: FailOn, lang: str) -> int:
+    """1 when a finding reaches --fail-on, saying on stderr how many by severity and the first few."""
+    from gdstat.messages import say
 
-    to_file = output not in (None, "-")
-    chosen = resolve(fmt.value) if not to_file else ("plain" if fmt is OutFormat.auto else fmt.value)
-    wants_color = (not to_file) and color_wanted(color.value)
-    width = None
-    if chosen == "table" and not to_file and sys.stdout.isatty():
-        import shutil
+    if not fails(findings, fail_on):
+        return 0
+    from gdstat.rules import count
+    from gdstat.rules.findings import SEVERITY_RANK
 
-        width = shutil.get_terminal_size().columns
-    return render(chosen, blocks=blocks() if callable(blocks) else blocks, data=data() if callable(data) else data,
-                  records=records() if callable(records) else records, color=wants_color, width=width)
+    line(None, say("failing", lang, level=fail_on.value, counts=say("counts", lang, **count(findings))), lang)
+    worst = sorted((f for f in findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on.value]),
+                   key=lambda f: -SEVERITY_RANK[f.severity])
+    for finding in worst[:SHOWN_ON_FAILURE]:
+        where = f" ({finding.where})" if finding.where else ""
+        sys.stderr.write(f"  {say('sev.' + finding.severity, lang)} {finding.code}: {finding.text(lang)}{where}\n")
+    if len(worst) > SHOWN_ON_FAILURE:
+        sys.stderr.write(f"  {say('failing_more', lang, n=len(worst) - SHOWN_ON_FAILURE)}\n")
+    return 1
 
 
-def run(debug: bool, body) -> None:
-    """Run a command body; map failures to one line on stderr and an exit code."""
+def run(debug: bool, lang: Lang | None, body) -> None:
+    """Run ``body(lang)`` with the language resolved; map failures to stderr lines and an exit code."""
+    from gdstat.messages import resolve_lang, say
+
     debug = debug or bool(os.environ.get("GDSTAT_DEBUG"))
+    chosen = lang.value if lang is not None else "zh"
     try:
-        code = body()
+        chosen = resolve_lang(lang.value if lang is not None else None)
+        code = body(chosen)
     except GdstatError as exc:
         if debug:
             raise
-        sys.stderr.write(f"gdstat: error: {exc}\n")
-        if exc.hint:
-            sys.stderr.write(f"gdstat: hint: {exc.hint}\n")
+        fail(exc, chosen)
         raise typer.Exit(exc.exit_code) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
     except Exception as exc:  # a bug in gdstat, not in the input
         if debug:
             raise
-        sys.stderr.write(f"gdstat: internal error: {type(exc).__name__}: {exc}\n")
-        sys.stderr.write("gdstat: hint: run again with --debug for a traceback, and report it\n")
+        line("internal", f"{type(exc).__name__}: {exc}", chosen)
+        line("hint", say("internal_hint", chosen), chosen)
         raise typer.Exit(4) from None
-    raise typer.Exit(code or 0)
-
-
-@app.callback()
-def _main(
-    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
-) -> None:
-    if version:
-        sys.stdout.write(f"gdstat {__version__}\n")
-        raise typer.Exit(0)
+    raise typer.Exit(code)

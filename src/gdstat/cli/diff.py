@@ -6,20 +6,20 @@ from typing import Annotated, Optional
 
 import typer
 
-from gdstat.cli.common import (BaselineOpt, Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt, FormatOpt,
-                        Lang, LangOpt, OutFormat, OutOpt, TableFormatOpt, app, emit, fails, render_output, run)
+from gdstat.cli.common import (BaselineOpt, Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt,
+                               FormatOpt, LangOpt, OutFormat, OutOpt, Output, TableFormatOpt, app, line, run, verdict)
 
 
 @app.command()
 def diff(
-    inputs: Annotated[list[str], typer.Argument(metavar="YEAR|FILE...", help="Two or more years (found in the data folder) or files.")],
-    data_dir: Annotated[Optional[str], typer.Option("--dir", help="Folder of the yearly sheets (default: data_dir in gdstat.toml, else the current folder).")] = None,
-    threshold: Annotated[str, typer.Option("--threshold", help="Flag rows that moved by more than this percentage and by at least this many units: PCT[%][,UNITS].")] = "50%,10",
+    inputs: Annotated[list[str], typer.Argument(metavar="YEAR|FILE…", help="Two or more years (found in the data folder) or files.")],
+    data_dir: Annotated[Optional[str], typer.Option("--dir", metavar="FOLDER", help="Folder of the yearly sheets (default: data_dir in gdstat.toml, else the current folder).")] = None,
+    threshold: Annotated[str, typer.Option("--threshold", metavar="PCT[%][,UNITS]", help="Flag rows that moved by more than this percentage and by at least this many units.")] = "50%,10",
     changed: Annotated[bool, typer.Option("--changed", help="Show only rows whose value changed.")] = False,
     show_all: Annotated[bool, typer.Option("--all", help="Also show rows that are zero or not reported in every year.")] = False,
     precision: Annotated[int, typer.Option("--precision", min=0, max=6, help="Decimal places of percentages (四舍五入).")] = 1,
     fmt: FormatOpt = OutFormat.auto,
-    lang: LangOpt = Lang.zh,
+    lang: LangOpt = None,
     output: OutOpt = None,
     force: ForceOpt = False,
     color: ColorOpt = Color.auto,
@@ -32,27 +32,42 @@ def diff(
     """Compare years cell by cell: A, B, change, change in %; more years make a trend table.
 
     Years are found in the data folder by file name (2017.xlsx, 北仑区2017年度统计表.xlsx,
-    2017/统计表.xlsx). Different formats (legacy, 2019, 2021) are compared through the crosswalk,
-    each row saying how good its mapping is. Cross-year checks: 上年结转 = last year's 结转下年度
-    继续办理 (N-08), 现行有效件数 continuity (N-12, N-13), a table identical to last year's (E4).
-    Exit 1 when a cross-year error is found.
+    2017/统计表.xlsx); among several, the one of the same agency as the other years. Years of
+    different agencies are an agency-mismatch error; a file whose name and title disagree on the
+    year is compared by its title's year (year-mismatch). Different formats (legacy, 2019, 2021) are
+    compared through the crosswalk, each row saying how good its mapping is. Cross-year checks:
+    上年结转 = last year's 结转下年度继续办理 (N-08), 现行有效件数 continuity (N-12, N-13), a table
+    identical to last year's (E4). Exit 1 when a cross-year error is found.
 
-    Example: cd examples/demo-district && gdstat diff 2017 2018
+    Examples:
+
+      gdstat diff 2017 2018 --dir examples/demo-district
+
+      gdstat diff examples/demo-district/2021.xlsx examples/demo-district/2022.xlsx --changed -o changes.csv
+
+      gdstat diff 2019 2020 2021 2022 2023 --dir examples/demo-district -f markdown
     """
 
-    def body() -> int:
+    def body(lang: str) -> int:
+        from gdstat.messages import say
+
         from gdstat import api
         from gdstat.diff import diff as compare_years
         from gdstat.render import diff_views
 
+        out = Output(fmt, output, force, color, lang, "diff")
         known = api.read_baseline(baseline) if baseline else None
         result = compare_years(inputs, data_dir=data_dir, threshold=threshold, precision=precision,
                                changed_only=changed, show_all=show_all, encoding=encoding,
                                table_format=table_format.value if table_format else None, baseline=known)
-        text = render_output(fmt, output, color, blocks=lambda: diff_views.diff_blocks(result, lang.value),
-                             data=lambda: result.to_dict(lang.value),
-                             records=lambda: diff_views.diff_records(result, lang.value))
-        emit(text, output, force)
-        return 1 if fails(result.findings, fail_on) else 0
+        for finding in result.findings:
+            if finding.code == "year-mismatch":  # says which year is used, even when the exit is 0
+                line("warning", say("year_from_title", lang, path=finding.location, year=finding.actual,
+                                    name_year=finding.expected), lang)
+        text = out.render(blocks=lambda: diff_views.diff_blocks(result, lang), data=lambda: result.to_dict(lang),
+                          records=lambda: diff_views.diff_records(result, lang))
+        out.write(text, say("what.comparison", lang, labels=" / ".join(result.labels),
+                            rows=len(result.shown("compared"))))
+        return verdict(result.findings, fail_on, lang)
 
-    run(debug, body)
+    run(debug, lang, body)

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from gdstat.cli.common import (Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt, FormatOpt, Lang, LangOpt,
-                        OutFormat, OutOpt, TableFormatOpt, app, emit, fails, render_output, run)
+from gdstat.cli.common import (Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt, FormatOpt, LangOpt,
+                               OutFormat, OutOpt, Output, TableFormatOpt, app, confirm, line, run, verdict)
 
 
 @app.command()
 def extract(
-    file: Annotated[str, typer.Argument(help="A published report: text, HTML, docx or PDF (or any statistics sheet).")],
-    output: OutOpt = None,
+    file: Annotated[str, typer.Argument(metavar="FILE", help="A published report: text, HTML, docx or PDF (or any statistics sheet).")],
+    output: Annotated[str | None, typer.Option("-o", "--output", metavar="FILE", help="Write to FILE: .xlsx the official sheet; .csv .tsv .json .md .txt one row per official cell; '-' = stdout.")] = None,
     fmt: FormatOpt = OutFormat.auto,
-    lang: LangOpt = Lang.zh,
+    lang: LangOpt = None,
     force: ForceOpt = False,
     color: ColorOpt = Color.auto,
     table_format: TableFormatOpt = None,
@@ -30,41 +28,40 @@ def extract(
     What loading noticed (rows it could not place, a table cut off, prose that disagrees with the
     table) is told on stderr.
 
-    Example: gdstat extract report.html -o report.xlsx
+    Examples:
+
+      gdstat extract examples/demo-district/reports/report-2023.html -o report-2023.xlsx
+
+      gdstat extract examples/demo-district/reports/report-2023.pdf -f csv
+
+      gdstat extract examples/demo-district/reports/report-2022.docx -o cells.json
     """
 
-    def body() -> int:
-        from gdstat.errors import UsageError
-        from gdstat.extraction import SUFFIX_KIND, extract as run_extract, write_xlsx
+    def body(lang: str) -> int:
+        from gdstat.messages import say
 
-        kind = None
-        if output not in (None, "-"):
-            kind = SUFFIX_KIND.get(Path(output).suffix.lower())
-            if fmt is OutFormat.auto and kind is None:
-                raise UsageError(f"{output}: cannot tell the output kind from its suffix",
-                                 hint="name it .xlsx, .csv, .tsv or .json, or choose one with -f")
-        if fmt is not OutFormat.auto:
-            if kind == "xlsx":
-                raise UsageError(f"{output}: an .xlsx output is the official sheet; -f does not apply",
-                                 hint="leave out -f, or name the output .csv, .tsv or .json")
-            kind = fmt.value
+        from gdstat.extraction import extract as run_extract, write_xlsx
+
+        out = Output(fmt, output, force, color, lang, "extract", sheets=True)
         result = run_extract(file, encoding=encoding, table_format=table_format.value if table_format else None)
-        if kind == "xlsx":
-            write_xlsx(result, output, force)
+        report = result.report
+        if out.sheet:
+            write_xlsx(result, out.path, force)
+            confirm(out.path, say("what.sheet", lang, agency=report.agency or "", year=report.year or "",
+                                  format=report.format), lang)
         else:
-            chosen = OutFormat(kind) if kind else OutFormat.auto
             records = result.records()
-            text = render_output(chosen, output, color,
-                                 blocks=lambda: _blocks(result, lang.value), data=lambda: result.to_dict(lang.value),
-                                 records=lambda: records)
-            emit(text, output, force)
+            text = out.render(blocks=lambda: _blocks(result, lang), data=lambda: result.to_dict(lang),
+                              records=records)
+            out.write(text, say("what.values", lang, n=len(records[1]), agency=report.agency or "",
+                                year=report.year or ""))
         for finding in result.findings:
             if finding.rule is None and finding.severity != "info":  # what loading noticed
                 where = f" ({finding.where})" if finding.where else ""
-                sys.stderr.write(f"gdstat: {finding.severity}: {finding.text(lang.value)}{where}\n")
-        return 1 if fails(result.findings, fail_on) else 0
+                line(finding.severity, f"{finding.text(lang)}{where}", lang)
+        return verdict(result.findings, fail_on, lang)
 
-    run(debug, body)
+    run(debug, lang, body)
 
 
 def _blocks(result, lang: str):

@@ -6,17 +6,16 @@ from typing import Annotated
 
 import typer
 
-from gdstat.cli.common import (BaselineOpt, Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt,
-                               ForceOpt, FormatOpt, Lang, LangOpt, OutFormat, OutOpt, TableFormatOpt, app,
-                               emit, fails, render_output, run)
+from gdstat.cli.common import (BaselineOpt, Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt,
+                               FormatOpt, LangOpt, OutFormat, OutOpt, Output, TableFormatOpt, app, run, verdict)
 
 
 @app.command()
 def summarize(
-    file: Annotated[str, typer.Argument(help="A statistics sheet (xlsx, xlsm, xls, ods, csv, tsv) or a published report (html, txt, docx, pdf).")],
+    file: Annotated[str, typer.Argument(metavar="FILE", help="A statistics sheet (xlsx, xlsm, xls, ods, csv, tsv) or a published report (html, txt, docx, pdf); '-' reads standard input.")],
     precision: Annotated[int, typer.Option("--precision", min=0, max=6, help="Decimal places of shares (四舍五入).")] = 1,
     fmt: FormatOpt = OutFormat.auto,
-    lang: LangOpt = Lang.zh,
+    lang: LangOpt = None,
     output: OutOpt = None,
     force: ForceOpt = False,
     color: ColorOpt = Color.auto,
@@ -28,19 +27,29 @@ def summarize(
 ) -> None:
     """The report's tables with recomputed totals, derived shares and a findings summary.
 
-    Example: gdstat summarize examples/beilun-2018.xlsx
+    Examples:
+
+      gdstat summarize examples/beilun-2018.xlsx
+
+      gdstat summarize examples/demo-district/2022.xlsx --lang en -f markdown
+
+      gdstat summarize examples/demo-district/report-2023.html -o summary.json
     """
 
-    def body() -> int:
+    def body(lang: str) -> int:
+        from gdstat.messages import say
+
         from gdstat import api
         from gdstat.render import views
 
+        out = Output(fmt, output, force, color, lang, "summarize")
         known = api.read_baseline(baseline) if baseline else None
         summary = api.summarize(file, precision=precision, encoding=encoding,
                                 table_format=table_format.value if table_format else None, baseline=known)
-        text = render_output(fmt, output, color, blocks=lambda: views.summary_blocks(summary, lang.value),
-                       data=lambda: summary.to_dict(lang.value), records=lambda: views.summary_records(summary, lang.value))
-        emit(text, output, force)
-        return 1 if fails(summary.findings, fail_on) else 0
+        text = out.render(blocks=lambda: views.summary_blocks(summary, lang), data=lambda: summary.to_dict(lang),
+                          records=lambda: views.summary_records(summary, lang))
+        report = summary.report
+        out.write(text, say("what.report", lang, agency=report.agency or "", year=report.year or ""))
+        return verdict(summary.findings, fail_on, lang)
 
-    run(debug, body)
+    run(debug, lang, body)

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
 
-from gdstat.cli.common import (BaselineOpt, Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt,
-                               ForceOpt, FormatOpt, Lang, LangOpt, OutFormat, OutOpt, TableFormatOpt, app,
-                               emit, fails, render_output, run)
+from gdstat.cli.common import (BaselineOpt, Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt,
+                               FormatOpt, LangOpt, OutFormat, OutOpt, Output, TableFormatOpt, app, fail, run, verdict)
 
 
 @app.command()
 def validate(
-    files: Annotated[list[str], typer.Argument(help="One or more statistics sheets or published reports.")],
+    files: Annotated[list[str], typer.Argument(metavar="FILE…", help="Statistics sheets or published reports: files, folders or quoted globs.")],
     fmt: FormatOpt = OutFormat.auto,
-    lang: LangOpt = Lang.zh,
+    lang: LangOpt = None,
     output: OutOpt = None,
     force: ForceOpt = False,
     color: ColorOpt = Color.auto,
@@ -28,27 +26,40 @@ def validate(
 ) -> None:
     """Check every rule of the format; print the findings, each naming its cells.
 
-    Exit 1 when an error (or, with --fail-on warning, a warning) is found; 3 when an input cannot be read.
+    Exit 1 when an error (or, with --fail-on warning, a warning) is found; 3 when an input cannot be
+    read (the others are still checked; when none can be read, no output file is written).
 
-    Example: gdstat validate examples/demo-district/*.xlsx -f json
+    Examples:
+
+      gdstat validate examples/demo-district/
+
+      gdstat validate 'examples/demo-district/*.xlsx' --fail-on warning -o findings.csv
+
+      gdstat validate examples/demo-district/reports/ --lang en -f json
     """
 
-    def body() -> int:
+    def body(lang: str) -> int:
+        from gdstat.messages import say
+
         from gdstat import api
         from gdstat.render import views
+        from gdstat.rules import count
 
+        out = Output(fmt, output, force, color, lang, "validate")
         known = api.read_baseline(baseline) if baseline else None
         result = api.validate(files, encoding=encoding, table_format=table_format.value if table_format else None,
                               baseline=known)
-        text = render_output(fmt, output, color, blocks=lambda: views.validation_blocks(result, lang.value),
-                       data=lambda: result.to_dict(lang.value), records=lambda: views.validation_records(result, lang.value))
-        emit(text, output, force)
-        for file in result.unreadable:
-            sys.stderr.write(f"gdstat: error: {file.error}\n")
-            if file.error.hint:
-                sys.stderr.write(f"gdstat: hint: {file.error.hint}\n")
-        if result.unreadable:
+        if len(result.unreadable) == len(result.files):  # nothing was read: no output file either
+            for file in result.unreadable:
+                fail(file.error, lang)
             return 3
-        return 1 if fails(result.findings, fail_on) else 0
+        text = out.render(blocks=lambda: views.validation_blocks(result, lang), data=lambda: result.to_dict(lang),
+                          records=lambda: views.validation_records(result, lang))
+        out.write(text, say("what.findings", lang, n=len(result.findings),
+                            counts=say("counts", lang, **count(result.findings))))
+        for file in result.unreadable:
+            fail(file.error, lang)
+        code = verdict(result.findings, fail_on, lang)
+        return 3 if result.unreadable else code
 
-    run(debug, body)
+    run(debug, lang, body)

@@ -2,52 +2,19 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated, Optional
 
 import typer
 
-from gdstat.cli.common import (
-    Color,
-    ColorOpt,
-    DebugOpt,
-    EncodingOpt,
-    ForceOpt,
-    FormatOpt,
-    Lang,
-    LangOpt,
-    OutFormat,
-    TableFormatOpt,
-    app,
-    emit,
-    render_output,
-    run,
-)
+from gdstat.cli.common import (Color, ColorOpt, DebugOpt, EncodingOpt, ForceOpt, FormatOpt, LangOpt, OutFormat,
+                               Output, TableFormat, TableFormatOpt, app, confirm, run)
 from gdstat.errors import UsageError
-from gdstat.catalog import format_ids
 
-XlsxOpt = Annotated[str, typer.Option("-o", "--output", help="The xlsx file to write (never an input; --force to replace).")]
-AgencyOpt = Annotated[Optional[str], typer.Option("--agency", help="Agency name in the title (default: as read).")]
+XlsxOpt = Annotated[str, typer.Option("-o", "--output", metavar="FILE.xlsx", help="The xlsx file to write (never an input; --force to replace).")]
+AgencyOpt = Annotated[Optional[str], typer.Option("--agency", metavar="NAME", help="Agency name in the title (default: as read).")]
 YearOpt = Annotated[Optional[int], typer.Option("--year", min=1990, max=2100, help="Report year in the title (default: as read).")]
-BlankAgencyOpt = Annotated[Optional[str], typer.Option("--agency", help="Agency name in the title (default: left to fill in).")]
+BlankAgencyOpt = Annotated[Optional[str], typer.Option("--agency", metavar="NAME", help="Agency name in the title (default: left to fill in).")]
 BlankYearOpt = Annotated[Optional[int], typer.Option("--year", min=1990, max=2100, help="Report year in the title (default: left to fill in).")]
-
-
-class TemplateFormat(str, Enum):
-    """``template --format`` takes a table format or, as everywhere, an output format."""
-
-    legacy = "legacy"
-    f2019 = "2019"
-    f2021 = "2021"
-    auto = "auto"
-    table = "table"
-    plain = "plain"
-    markdown = "markdown"
-    csv = "csv"
-    tsv = "tsv"
-    json = "json"
-
-
 
 
 def _blocks(written, lang: str):
@@ -82,23 +49,31 @@ def _records(written, lang: str):
     ]]
 
 
-def _report(written, fmt: OutFormat, lang: Lang, color: Color) -> None:
-    # The xlsx is the product; what was written goes to stdout in the usual output formats.
-    text = render_output(fmt, None, color, blocks=lambda: _blocks(written, lang.value),
-                         data=lambda: written.to_dict(lang.value), records=lambda: _records(written, lang.value))
-    emit(text, None, False)
+def _report(written, fmt: OutFormat, lang: str, color: Color) -> None:
+    """The xlsx is the product: one line on stderr names it; what was written goes to stdout in the
+    usual output formats."""
+    from gdstat.messages import say
+
+    out = Output(fmt, None, False, color, lang, "write")
+    out.write(out.render(blocks=lambda: _blocks(written, lang), data=lambda: written.to_dict(lang),
+                         records=lambda: _records(written, lang)), "")
+    if written.template:
+        what = say("what.template", lang, format=written.format)
+    else:
+        what = say("what.sheet", lang, agency=written.agency or "", year=written.year or "", format=written.format)
+    confirm(written.path, what, lang)
 
 
 @app.command()
 def write(
-    file: Annotated[str, typer.Argument(help="Statistics sheet: xlsx, xlsm, xls, ods, csv or tsv.")],
+    file: Annotated[str, typer.Argument(metavar="FILE", help="A statistics sheet or published report gdstat reads.")],
     output: XlsxOpt,
     agency: AgencyOpt = None,
     year: YearOpt = None,
     formulas: Annotated[bool, typer.Option("--formulas", help="Write each total that equals its parts as an Excel SUM formula.")] = False,
     force: ForceOpt = False,
     fmt: FormatOpt = OutFormat.auto,
-    lang: LangOpt = Lang.zh,
+    lang: LangOpt = None,
     color: ColorOpt = Color.auto,
     table_format: TableFormatOpt = None,
     encoding: EncodingOpt = None,
@@ -107,11 +82,18 @@ def write(
     """Write the report as the official statistics sheet of its format (xlsx).
 
     Not-reported cells stay empty; numbers are stored as numbers. The input is never modified.
+    What was written is shown on stdout (-f for its format).
 
-    Example: gdstat write examples/beilun-2018.xlsx -o beilun.xlsx --formulas
+    Examples:
+
+      gdstat write examples/beilun-2018.xlsx -o beilun.xlsx --formulas
+
+      gdstat write examples/demo-district/reports/report-2023.html -o 2023-sheet.xlsx -f json
     """
 
-    def body() -> int:
+    def body(lang: str) -> int:
+        from gdstat.messages import say
+
         from gdstat.writers.xlsx import write_file
 
         written = write_file(file, output, force=force, agency=agency, year=year, formulas=formulas,
@@ -119,43 +101,56 @@ def write(
         _report(written, fmt, lang, color)
         return 0
 
-    run(debug, body)
+    run(debug, lang, body)
+
+
+def _output_format(value: str | None, lang: str) -> OutFormat:
+    """``template -f``: an output format; a table format there gets a usage error naming -t."""
+    from gdstat.catalog import format_ids
+    from gdstat.messages import say
+
+    if value is None:
+        return OutFormat.auto
+    if value.lower() in format_ids():
+        raise UsageError(say("usage.template_format", lang), hint=say("usage.template_format_hint", lang, value=value))
+    if value.lower() not in OutFormat.__members__:
+        raise UsageError(say("usage.bad_choice", lang, param="-f/--format", value=value),
+                         hint=say("usage.choices", lang, choices=", ".join(OutFormat.__members__)))
+    return OutFormat(value.lower())
 
 
 @app.command()
 def template(
     output: XlsxOpt,
-    table_format: Annotated[Optional[str], typer.Option("-t", "--table-format", metavar="[legacy|2019|2021]", help="The official format of the blank sheet.")] = None,
-    fmt: Annotated[Optional[list[TemplateFormat]], typer.Option("-f", "--format", help="legacy, 2019 or 2021 names the table format (as -t does); auto, table, plain, markdown, csv, tsv or json the output format of the confirmation. May be given twice: --format 2021 -f json.")] = None,
+    table_format: Annotated[Optional[TableFormat], typer.Option("-t", "--table-format", case_sensitive=False, help="The official format of the blank sheet: legacy, 2019 or 2021.")] = None,
+    fmt: Annotated[Optional[str], typer.Option("-f", "--format", metavar="[auto|table|plain|markdown|csv|tsv|json]", help="Output format of what was written (on stdout).")] = None,
     agency: BlankAgencyOpt = None,
     year: BlankYearOpt = None,
     force: ForceOpt = False,
-    lang: LangOpt = Lang.zh,
+    lang: LangOpt = None,
     color: ColorOpt = Color.auto,
     debug: DebugOpt = False,
 ) -> None:
     """Write a blank official sheet to fill in: shaded input cells with data validation, totals as
     formulas, and a second sheet (填表说明) with the format's rules in plain words.
 
-    Example: gdstat template --format 2021 -o 2021-blank.xlsx
+    Examples:
+
+      gdstat template -t 2021 -o 2021-blank.xlsx
+
+      gdstat template -t legacy -o legacy-blank.xlsx --agency 示范市示范区人民政府 --year 2018
     """
 
-    def body() -> int:
+    def body(lang: str) -> int:
+        from gdstat.messages import say
+
         from gdstat.writers.xlsx import write_template
 
-        if table_format is not None and table_format not in format_ids():
-            raise UsageError(f"unknown table format {table_format!r}", hint="choose one of: legacy, 2019, 2021")
-        given = [f.value for f in fmt or ()]
-        tables = {f for f in given if f in format_ids()} | ({table_format} if table_format else set())
-        if len(tables) > 1:
-            raise UsageError(f"table formats {' and '.join(sorted(tables))} disagree", hint="name the table format once")
-        outputs = [f for f in given if f not in format_ids()]
-        out_format = OutFormat(outputs[-1]) if outputs else OutFormat.auto
-        chosen = tables.pop() if tables else None
-        if chosen is None:
-            raise UsageError("no table format given", hint="e.g. gdstat template --format 2021 -o blank.xlsx")
-        written = write_template(chosen, output, force=force, agency=agency, year=year)
+        out_format = _output_format(fmt, lang)
+        if table_format is None:
+            raise UsageError(say("e.no_table_format", lang), hint=say("h.no_table_format", lang))
+        written = write_template(table_format.value, output, force=force, agency=agency, year=year)
         _report(written, out_format, lang, color)
         return 0
 
-    run(debug, body)
+    run(debug, lang, body)

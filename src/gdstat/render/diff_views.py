@@ -5,38 +5,16 @@ from __future__ import annotations
 from gdstat.catalog import load_format
 from gdstat.catalog.crosswalk import format_order
 from gdstat.render import Block, cell_text
+from gdstat.messages import say
 from gdstat.render.views import findings_block
 
-T = {
-    "reports": ("比较对象", "Compared"),
-    "indicator": ("统计指标", "Indicator"),
-    "unit": ("单位", "Unit"),
-    "change": ("增减", "Change"),
-    "percent": ("增减%", "Change %"),
-    "points": ("增减（百分点）", "Change (points)"),
-    "flag": ("标记", "Flag"),
-    "quality": ("对应", "Mapping"),
-    "note": ("说明", "Note"),
-    "trend": ("趋势", "Trend"),
-    "format": ("格式", "Format"),
-    "unmatched": ("无对应指标（各年口径不同，不作比较）", "No counterpart in every year (not compared)"),
-    "derived": ("派生指标（增减为百分点）", "Derived shares (changes in percentage points)"),
-    "new": ("新增", "new"),
-    "blank": ("未填", "n/r"),
-    "none": ("—", "—"),
-    "nothing": ("没有需要显示的行。", "No rows to show."),
-    "hidden": ("另有 {n} 行各年均为 0 或未填报{changed}，未显示（--all 显示全部）。",
-               "{n} more rows are zero or not reported in every year{changed} and not shown (--all shows them)."),
-    "hidden_changed": ("或没有变化", " or unchanged"),
-    "flagged": ("⚠ 变动超过阈值（{percent}% 且至少 {units}）：{n} 行", "⚠ moved beyond the threshold ({percent}% and at least {units}): {n} rows"),
-}
 QUALITY = {"same": ("相同", "same"), "close": ("相近", "close"), "approximate": ("近似", "approximate"),
            "none": ("无对应", "none")}
 
 
-def t(key: str, lang: str) -> str:
-    zh, en = T[key]
-    return zh if lang == "zh" else en
+def t(key: str, lang: str, **params) -> str:
+    """A label or note of the comparison, from the message catalogue."""
+    return say(f"diff.{key}", lang, **params)
 
 
 def quality(value: str | None, lang: str) -> str:
@@ -130,15 +108,15 @@ def diff_blocks(comparison, lang: str, spark: bool = True) -> list[Block]:
     flagged = sum(r.flagged for r in comparison.shown())
     if flagged:
         th = comparison.threshold
-        notes.append(t("flagged", lang).format(percent=cell_text(th.percent), units=cell_text(th.units), n=flagged))
+        notes.append(t("flagged", lang, percent=cell_text(th.percent), units=cell_text(th.units), n=flagged))
     if comparison.hidden:
-        notes.append(t("hidden", lang).format(n=comparison.hidden,
-                                              changed=t("hidden_changed", lang) if comparison.changed_only else ""))
+        notes.append(t("hidden", lang, n=comparison.hidden,
+                               changed=t("hidden_changed", lang) if comparison.changed_only else ""))
     if not compared and not unmatched and not derived:
         notes.insert(0, t("nothing", lang))
     if notes:
         blocks.append(Block(None, [], [], note="\n".join(notes)))
-    blocks.append(findings_block(comparison.findings, count(comparison.findings), lang))
+    blocks.append(findings_block(comparison.findings, count(comparison.findings), lang, comparison.passed_over))
     return blocks
 
 

@@ -4,40 +4,15 @@ from __future__ import annotations
 
 from gdstat.catalog import Format, Table, load_format
 from gdstat.render import Block, cell_text
+from gdstat.messages import localise, say
 from gdstat.report import Location, Value
 
-T = {
-    "agency": ("单位", "Agency"),
-    "year": ("年度", "Year"),
-    "format": ("格式", "Format"),
-    "source": ("来源", "Source"),
-    "indicator": ("统计指标", "Indicator"),
-    "unit": ("单位", "Unit"),
-    "value": ("统计数", "Value"),
-    "recomputed": ("复核", "Recomputed"),
-    "derived": ("派生指标", "Derived figures"),
-    "metric": ("指标", "Figure"),
-    "numerator": ("分子", "Numerator"),
-    "denominator": ("分母", "Denominator"),
-    "share": ("占比 %", "Share %"),
-    "findings": ("检查结果", "Findings"),
-    "severity": ("级别", "Severity"),
-    "rule": ("规则", "Rule"),
-    "message": ("说明", "Message"),
-    "where": ("位置", "Location"),
-    "none": ("未发现问题。", "No findings."),
-    "counts": ("错误 {errors} 项，警告 {warnings} 项，提示 {info} 项", "{errors} errors, {warnings} warnings, {info} notes"),
-    "mismatch_note": ("“≠”：填报的合计与其分项之和不符（右为分项之和）；“（）”：未填报，括号内为分项之和。",
-                      "“≠”: the reported total differs from the sum of its parts (shown right); “( )”: not reported, the sum of its parts."),
-    "unreadable": ("无法读取", "unreadable"),
-    "file": ("文件", "File"),
-}
 SEVERITY = {"error": ("错误", "error"), "warning": ("警告", "warning"), "info": ("提示", "info")}
 
 
 def t(key: str, lang: str) -> str:
-    zh, en = T[key]
-    return zh if lang == "zh" else en
+    """A label of gdstat's tables, from the message catalogue."""
+    return say(f"label.{key}", lang)
 
 
 def show(value: Value | None) -> str:
@@ -121,17 +96,20 @@ def table_blocks(fmt: Format, values: dict[str, Value], totals: dict, lang: str)
     return blocks
 
 
-def findings_block(findings, counts: dict, lang: str) -> Block:
+def findings_block(findings, counts: dict, lang: str, passed_over: int = 0) -> Block:
     rows = []
     for finding in findings:
         row = [SEVERITY[finding.severity][0 if lang == "zh" else 1], finding.code, finding.rule or "",
                finding.text(lang), finding.where or ""]
         rows.append(row)
-    note = t("counts", lang).format(**counts)
+    note = say("counts", lang, **counts)
+    if passed_over:
+        note += say("passed_over", lang, n=passed_over)
     if not rows:
-        return Block(t("findings", lang), [], [], note=f"{t('none', lang)} {note}")
+        return Block(t("findings", lang), [], [],
+                     note=f"{say('none_but_passed_over' if passed_over else 'none', lang)} {note}")
     return Block(t("findings", lang),
-                 [t("severity", lang), "code", t("rule", lang), t("message", lang), t("where", lang)], rows, note=note)
+                 [t("severity", lang), t("code", lang), t("rule", lang), t("message", lang), t("where", lang)], rows, note=note)
 
 
 def summary_blocks(summary, lang: str) -> list[Block]:
@@ -157,7 +135,7 @@ def summary_blocks(summary, lang: str) -> list[Block]:
     from gdstat.rules import count
 
     shown = [f for f in summary.findings if f.severity != "info"]
-    blocks.append(findings_block(shown, count(summary.findings), lang))
+    blocks.append(findings_block(shown, count(summary.findings), lang, summary.passed_over))
     return blocks
 
 
@@ -188,9 +166,9 @@ def validation_blocks(validation, lang: str) -> list[Block]:
     blocks = []
     for file in validation.files:
         if file.error is not None:
-            blocks.append(Block(file.path, [], [], note=f"{t('unreadable', lang)}: {file.error}"))
+            blocks.append(Block(file.path, [], [], note=f"{say('unreadable', lang)}: {localise(str(file.error), lang)}"))
             continue
-        block = findings_block(file.findings, count(file.findings), lang)
+        block = findings_block(file.findings, count(file.findings), lang, file.passed_over)
         report = file.report
         block.title = f"{file.path} — {report.agency or ''} {report.year or ''} ({report.format})".replace("  ", " ")
         blocks.append(block)
@@ -198,12 +176,8 @@ def validation_blocks(validation, lang: str) -> list[Block]:
         counts = count(validation.findings)
         failing = sum(1 for file in validation.files if any(f.severity == "error" for f in file.findings))
         unreadable = len(validation.unreadable)
-        if lang == "zh":
-            line = (f"共 {len(validation.files)} 个文件，{failing} 个有错误，{unreadable} 个无法读取；"
-                    + t("counts", lang).format(**counts))
-        else:
-            line = (f"{len(validation.files)} files, {failing} with errors, {unreadable} unreadable; "
-                    + t("counts", lang).format(**counts))
+        line = say("validate.bottom", lang, files=len(validation.files), failing=failing, unreadable=unreadable,
+                   counts=say("counts", lang, **counts))
         blocks.append(Block(None, [], [], note=line))
     return blocks
 
@@ -224,8 +198,7 @@ def validation_records(validation, lang: str):
 def formats_blocks(formats, lang: str) -> list[Block]:
     rows = [[f.id, f.name if lang == "zh" else f.name_en, f.authority, f.years, str(len(f.cells)), str(len(f.rules))]
             for f in formats]
-    headers = ["id", "名称" if lang == "zh" else "name", "文件" if lang == "zh" else "authority",
-               "年度" if lang == "zh" else "years", "cells", "rules"]
+    headers = [t(key, lang) for key in ("id", "name", "authority", "years", "cells", "rules")]
     return [Block(None, headers, rows, right={4, 5})]
 
 
@@ -261,10 +234,10 @@ def format_blocks(fmt: Format, lang: str) -> list[Block]:
         if table.columns:
             note = ("列：" if lang == "zh" else "columns: ") + " · ".join(
                 f"{c.label if lang == 'zh' else c.label_en} ({c.id})" for c in table.columns)
-        blocks.append(Block(title or table.label, ["code", t("indicator", lang), t("unit", lang), "id"], rows, note=note))
+        blocks.append(Block(title or table.label, [t("code", lang), t("indicator", lang), t("unit", lang), t("id", lang)], rows, note=note))
     rules = [[r.id, SEVERITY[r.severity][0 if lang == "zh" else 1], r.code, r.text if lang == "zh" else r.text_en]
              for r in fmt.rules]
-    blocks.append(Block("规则" if lang == "zh" else "Rules", [t("rule", lang), t("severity", lang), "code",
+    blocks.append(Block(t("rules", lang), [t("rule", lang), t("severity", lang), t("code", lang),
                                                             t("message", lang)], rules))
     return blocks
 

@@ -350,9 +350,41 @@ CHECKS = {
 }
 
 
+_NAME_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
+def name_year(path: str) -> int | None:
+    """The year a file's name states (``2023.xlsx``, ``北仑区2023年报.xlsx``), when it states one."""
+    from pathlib import PurePath
+
+    years = set(_NAME_YEAR.findall(PurePath(path).name))
+    return int(years.pop()) if len(years) == 1 else None
+
+
+def year_mismatch(report: Report) -> Finding | None:
+    """A warning when the file's name and the report's title disagree on the year: a copy of last
+    year's sheet saved under this year's name, most often."""
+    named = name_year(report.source.path)
+    if named is None or report.year is None or named == report.year:
+        return None
+    path = report.source.path
+    return Finding(
+        code="year-mismatch", severity="warning", rule=None,
+        message=f"文件名中的年度（{named}）与标题中的年度（{report.year}）不一致；按标题作 {report.year} 年度",
+        message_en=f"the year in the file's name ({named}) differs from the year in its title ({report.year}); "
+                   f"taken as {report.year}, the title's",
+        location=path, expected=named, actual=report.year,
+        fingerprint=fingerprint("year-mismatch", None, [], f"{report.format}|{report.agency or ''}|{report.year}",
+                                str(named)))
+
+
 def check(report: Report) -> list[Finding]:
-    """Every finding for one report: its notes from loading, then every rule in catalogue order."""
+    """Every finding for one report: its notes from loading, the file name's year against the
+    title's, then every rule in catalogue order."""
     ctx = _Context(report)
+    mismatch = year_mismatch(report)
+    if mismatch is not None:
+        ctx.findings.append(mismatch)
     for note in report.notes:
         cells = list(note.cells)
         ctx.findings.append(Finding(

@@ -1,0 +1,346 @@
+"""The one message catalogue: every error, hint, warning, status line and label gdstat prints, in
+Chinese and English.
+
+``say(key, lang, **params)`` formats an entry. English counts are grammatical through a format
+spec naming the counted word: ``{n:error}`` gives ``1 error`` / ``2 errors`` (in Chinese the
+number is printed as is). The library raises its errors in English (``str(exc)`` is what a script
+sees); ``localise(text, lang)`` turns such a text into Chinese by matching it against the English
+templates below, so a message is written once, here, for both languages.
+
+Which language: ``--lang``, else ``GDSTAT_LANG``, else ``lang`` in the nearest ``gdstat.toml``,
+else Chinese (``resolve_lang``). This module imports nothing heavy: ``gdstat --help`` loads it.
+"""
+
+from __future__ import annotations
+
+import os
+import string
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+CONFIG_NAME = "gdstat.toml"
+
+# key: (zh, en)
+MESSAGES: dict[str, tuple[str, str]] = {
+    # --------------------------------------------------------------- line prefixes (stderr)
+    "error": ("错误", "error"),
+    "warning": ("警告", "warning"),
+    "info": ("提示", "note"),
+    "hint": ("提示", "hint"),
+    "internal": ("内部错误", "internal error"),
+    # --------------------------------------------------------------- severities and counts
+    "sev.error": ("错误", "error"),
+    "sev.warning": ("警告", "warning"),
+    "sev.info": ("提示", "info"),
+    "counts": ("错误 {errors} 项，警告 {warnings} 项，提示 {info} 项", "{errors:error}, {warnings:warning}, {info:note}"),
+    "none": ("未发现问题。", "No findings."),
+    "passed_over": ("；另有 {n} 项已在基线中，未列出（--baseline）", "; {n:finding} in the baseline passed over (--baseline)"),
+    "none_but_passed_over": ("未发现新问题。", "No new findings."),
+    "failing": ("检查结果达到 --fail-on {level}：{counts}", "findings at or above --fail-on {level}: {counts}"),
+    "failing_more": ("…… 另有 {n} 项，见输出", "… and {n:more} in the output"),
+    "internal_hint": ("请加 --debug 重新运行以查看详细信息，并报告此问题", "run again with --debug for a traceback, and report it"),
+    # --------------------------------------------------------------- confirmations (stderr, after a write)
+    "wrote": ("已写入 {path}：{what}", "wrote {path}: {what}"),
+    "what.findings": ("{n} 项检查结果（{counts}）", "{n:finding} ({counts})"),
+    "what.report": ("{agency} {year} 的表格、复核合计、派生指标和检查结果", "the tables, recomputed totals, derived figures and findings of {agency} {year}"),
+    "what.values": ("{agency} {year} 的 {n} 个单元格", "{n:cell} of {agency} {year}"),
+    "what.sheet": ("{agency} {year} 的官方统计表（{format} 格式）", "the official {format} sheet of {agency} {year}"),
+    "what.sum": ("{agency} {year}，{units} 个单位之和；{counts}", "{agency} {year}, the sum of {units:unit}; {counts}"),
+    "what.comparison": ("{labels} 的逐项比较，{rows} 行", "the comparison of {labels}, {rows:row}"),
+    "what.formats": ("{n} 种官方格式", "{n:official format}"),
+    "what.format": ("{format} 格式的表、行、单元格和规则", "the tables, rows, cells and rules of format {format}"),
+    "what.template": ("{format} 格式的空白统计表", "a blank {format} sheet"),
+    "batch.line": ("共 {files} 个文件，{unreadable} 个无法读取；{values} 个数值写入 {output}；{counts}{to}；用时 {seconds} 秒，每秒 {rate} 个文件",
+                   "{files:file}, {unreadable} unreadable; {values:value} to {output}; {counts}{to}; {seconds} s, {rate} files/s"),
+    "batch.to": ("，写入 {path}", " to {path}"),
+    "stdout": ("标准输出", "stdout"),
+    "reading": ("读取中", "reading"),
+    "validate.bottom": ("共 {files} 个文件，{failing} 个有错误，{unreadable} 个无法读取；{counts}",
+                        "{files:file}, {failing} with errors, {unreadable} unreadable; {counts}"),
+    "unreadable": ("无法读取", "unreadable"),
+    "year_from_title": ("{path}：按标题中的年度 {year} 比较（文件名写的是 {name_year}）",
+                        "{path}: compared as {year}, the year in its title (its name says {name_year})"),
+    # --------------------------------------------------------------- labels of the tables shown
+    "label.agency": ("单位", "Agency"),
+    "label.year": ("年度", "Year"),
+    "label.format": ("格式", "Format"),
+    "label.source": ("来源", "Source"),
+    "label.indicator": ("统计指标", "Indicator"),
+    "label.unit": ("单位", "Unit"),
+    "label.value": ("统计数", "Value"),
+    "label.recomputed": ("复核", "Recomputed"),
+    "label.derived": ("派生指标", "Derived figures"),
+    "label.metric": ("指标", "Figure"),
+    "label.numerator": ("分子", "Numerator"),
+    "label.denominator": ("分母", "Denominator"),
+    "label.share": ("占比 %", "Share %"),
+    "label.findings": ("检查结果", "Findings"),
+    "label.severity": ("级别", "Severity"),
+    "label.code": ("代码", "Code"),
+    "label.rule": ("规则", "Rule"),
+    "label.rules": ("规则", "Rules"),
+    "label.message": ("说明", "Message"),
+    "label.where": ("位置", "Location"),
+    "label.id": ("编号", "ID"),
+    "label.name": ("名称", "Name"),
+    "label.authority": ("文件", "Authority"),
+    "label.years": ("适用年度", "Years"),
+    "label.cells": ("单元格数", "Cells"),
+    "label.file": ("文件", "File"),
+    "label.mismatch_note": ("“≠”：填报的合计与其分项之和不符（右为分项之和）；“（）”：未填报，括号内为分项之和。",
+                            "“≠”: the reported total differs from the sum of its parts (shown right); “( )”: not reported, the sum of its parts."),
+    # --------------------------------------------------------------- the comparison of years
+    "diff.reports": ("比较对象", "Compared"),
+    "diff.indicator": ("统计指标", "Indicator"),
+    "diff.unit": ("单位", "Unit"),
+    "diff.change": ("增减", "Change"),
+    "diff.percent": ("增减%", "Change %"),
+    "diff.points": ("增减（百分点）", "Change (points)"),
+    "diff.flag": ("标记", "Flag"),
+    "diff.quality": ("对应", "Mapping"),
+    "diff.note": ("说明", "Note"),
+    "diff.trend": ("趋势", "Trend"),
+    "diff.format": ("格式", "Format"),
+    "diff.unmatched": ("无对应指标（各年口径不同，不作比较）", "No counterpart in every year (not compared)"),
+    "diff.derived": ("派生指标（增减为百分点）", "Derived shares (changes in percentage points)"),
+    "diff.new": ("新增", "new"),
+    "diff.blank": ("未填", "n/r"),
+    "diff.none": ("—", "—"),
+    "diff.nothing": ("没有需要显示的行。", "No rows to show."),
+    "diff.hidden": ("另有 {n} 行各年均为 0 或未填报{changed}，未显示（--all 显示全部）。",
+               "{n:more row} are zero or not reported in every year{changed} and not shown (--all shows them)."),
+    "diff.hidden_changed": ("或没有变化", " or unchanged"),
+    "diff.flagged": ("⚠ 变动超过阈值（{percent}% 且至少 {units}）：{n} 行", "⚠ moved beyond the threshold ({percent}% and at least {units}): {n:row}"),
+    # --------------------------------------------------------------- usage errors of the command line
+    "version": ("gdstat {version}", "gdstat {version}"),
+    "see_help": ("用法见 {command} -h", "see {command} -h"),
+    "usage.no_such_option": ("没有选项 {option}", "no such option: {option}"),
+    "usage.did_you_mean": ("是否想用 {options}？", "did you mean {options}?"),
+    "usage.missing": ("缺少 {param}", "missing {param}"),
+    "usage.bad_choice": ("{param} 不接受 {value!r}", "{param} does not take {value!r}"),
+    "usage.choices": ("可选：{choices}", "choose one of: {choices}"),
+    "usage.bad_value": ("{param} 的值无效：{detail}", "invalid value for {param}: {detail}"),
+    "usage.no_such_command": ("没有命令 {name!r}", "no such command {name!r}"),
+    "usage.commands": ("gdstat -h 列出全部命令", "gdstat -h lists the commands"),
+    "usage.extra": ("多余的参数：{args}", "unexpected extra arguments: {args}"),
+    "usage.option_needs_value": ("选项 {option} 需要一个值", "option {option} requires a value"),
+    "usage.other": ("命令行有误：{detail}", "the command line is wrong: {detail}"),
+    "usage.encoding": ("未知的编码 {value!r}", "unknown encoding {value!r}"),
+    "usage.encoding_hint": ("例如 utf-8、gb18030、gbk", "e.g. utf-8, gb18030 or gbk"),
+    "usage.lang": ("不支持的语言 {value!r}（{where}）", "unsupported language {value!r} ({where})"),
+    "usage.lang_hint": ("可选 zh 或 en", "choose zh or en"),
+    "usage.suffix_format": ("{path} 的后缀表示 {by_suffix}，与 -f {fmt} 不一致", "{path}: its suffix means {by_suffix}, but -f says {fmt}"),
+    "usage.suffix_format_hint": ("去掉 -f，或把文件改名为 {suffix}", "leave out -f, or name the file {suffix}"),
+    "usage.suffix_unsupported": ("{path}：gdstat {command} 不写 {suffix} 文件", "{path}: gdstat {command} does not write {suffix} files"),
+    "usage.suffix_unsupported_hint": ("可用的后缀：{suffixes}", "name it with one of: {suffixes}"),
+    "usage.template_format": ("-f/--format 是输出格式；官方表格格式请用 -t/--table-format", "-f/--format is the output format; name the table format with -t/--table-format"),
+    "usage.template_format_hint": ("例如 gdstat template -t {value} -o blank.xlsx", "e.g. gdstat template -t {value} -o blank.xlsx"),
+    "usage.same_file": ("{path} 被给出了两次，无法与自身比较", "{path} is named twice; a report is not compared with itself"),
+    "usage.same_file_hint": ("给出两个不同年度的文件", "name two different years"),
+    # --------------------------------------------------------------- errors raised by the library, by their English text
+    "e.no_such_file": ("{path}：文件不存在", "{path}: no such file"),
+    "h.no_such_file": ("请检查路径和当前文件夹", "check the path and the current folder"),
+    "e.is_folder_input": ("{path}：是文件夹，不是文件", "{path}: is a folder, not a file"),
+    "h.is_folder": ("请给出文件夹中的文件", "name a file inside it"),
+    "e.cannot_open": ("{path}：无法打开（{why}）", "{path}: cannot be opened ({why})"),
+    "h.permissions": ("请检查文件权限", "check its permissions"),
+    "e.empty": ("{path}：文件为空", "{path}: the file is empty"),
+    "h.empty": ("请确认文件已完整保存或下载", "check that the file was saved or downloaded completely"),
+    "e.no_table": ("{path}：未找到统计表", "{path}: no statistics table found"),
+    "e.exists": ("{path}：文件已存在", "{path}: already exists"),
+    "h.exists": ("换一个文件名，或加 --force 覆盖", "choose another name or pass --force to replace it"),
+    "e.no_dir": ("{path}：文件夹 {folder} 不存在", "{path}: the folder {folder} does not exist"),
+    "h.no_dir": ("先创建该文件夹，或写到已有的文件夹中", "create the folder first, or write into one that exists"),
+    "e.is_folder_output": ("{path}：是文件夹", "{path}: is a folder"),
+    "e.unknown_format": ("未知的表格格式 {value}", "unknown table format {value}"),
+    "h.choose_format": ("可选：{choices}", "choose one of: {choices}"),
+    "e.password": ("{path}：工作簿设有密码", "{path}: the workbook is password-protected"),
+    "h.password": ("在 Excel 或 WPS 中取消密码（文件 → 信息 → 保护工作簿）后另存一份", "remove the password in Excel or WPS (文件 → 信息 → 保护工作簿) and save a copy"),
+    "e.damaged_zip": ("{path}：文件是损坏或不完整的压缩包，无法作为工作簿读取（{why}）", "{path}: the file is a damaged or truncated zip archive, not a readable workbook ({why})"),
+    "h.save_again_or_fetch": ("在 Excel 或 WPS 中打开后重新保存，或重新下载该文件", "open it in Excel or WPS and save it again, or fetch the file once more"),
+    "e.zip_other": ("{path}：压缩包既不是表格也不是 Word 文档", "{path}: a zip archive that is neither a spreadsheet nor a Word document"),
+    "h.kinds": ("gdstat 读取 xlsx、xlsm、xls、ods、csv、docx、html、pdf 和纯文本报告", "gdstat reads xlsx, xlsm, xls, ods, csv, docx, html, pdf and plain-text reports"),
+    "e.doc": ("{path}：旧版 Word 文档（.doc），gdstat 无法读取", "{path}: an old-style Word document (.doc), which gdstat cannot read"),
+    "h.doc": ("在 Word 或 WPS 中另存为 .docx，或把正文复制到 .txt 文件", "open it in Word or WPS and save it as .docx, or copy its text into a .txt file"),
+    "e.ole_other": ("{path}：旧版 Office 文件，但不是工作簿", "{path}: an old-style Office file that is not a workbook"),
+    "e.binary": ("{path}：二进制文件，既不是表格也不是文档", "{path}: a binary file that is neither a spreadsheet nor a document"),
+    "e.bad_encoding_name": ("未知的编码 {value}", "unknown encoding {value}"),
+    "h.encodings": ("可试 utf-8、gb18030 或 gbk", "try utf-8, gb18030 or gbk"),
+    "e.not_valid_encoding": ("{path}：第 {byte} 字节处不是有效的 {encoding} 文本", "{path}: not valid {encoding} at byte {byte}"),
+    "h.leave_out_encoding": ("去掉 --encoding，由 gdstat 自动识别", "leave out --encoding to let gdstat detect it"),
+    "e.encoding_unknown": ("{path}：无法识别文本编码", "{path}: the text encoding could not be recognised"),
+    "h.encoding_unknown": ("把文件另存为 UTF-8，或用 --encoding 指明编码（如 --encoding gbk）", "save the file as UTF-8, or name its encoding with --encoding (e.g. --encoding gbk)"),
+    "e.workbook": ("{path}：无法读取该 {kind} 工作簿（{why}）", "{path}: the {kind} workbook could not be read ({why})"),
+    "h.save_again": ("在 Excel 或 WPS 中打开后重新保存", "open it in Excel or WPS and save it again"),
+    "e.docx_read": ("{path}：无法读取该 Word 文档（{why}）", "{path}: the Word document could not be read ({why})"),
+    "e.docx_damaged": ("{path}：Word 文档已损坏（{why}）", "{path}: the Word document is damaged ({why})"),
+    "h.docx": ("在 Word 或 WPS 中打开后重新另存为 .docx", "open it in Word or WPS and save it again as .docx"),
+    "e.pdf_extra": ("{path}：读取 PDF 需要可选组件 pdf", "{path}: reading PDF needs the optional pdf extra"),
+    "h.pdf_extra": ("安装：pip install 'gdstat[pdf]'", "install it with: pip install 'gdstat[pdf]'"),
+    "e.pdf_read": ("{path}：无法读取该 PDF（{why}）", "{path}: the PDF could not be read ({why})"),
+    "h.pdf_read": ("在 PDF 阅读器中打开后另存或打印为新的 PDF", "open it in a PDF reader and save or print it to a new PDF"),
+    "e.pdf_scan": ("{path}：PDF 没有文字层（扫描图像）", "{path}: the PDF has no text layer (a scanned image)"),
+    "h.pdf_scan": ("先做文字识别（OCR），或从报告网页复制文字", "run OCR on it first, or copy the report's text from its web page"),
+    "e.xlsx_only": ("{path}：gdstat 写出 .xlsx 工作簿", "{path}: gdstat writes .xlsx workbooks"),
+    "h.xlsx_only": ("把输出文件命名为 .xlsx", "name the output file with the .xlsx extension"),
+    "e.is_input": ("{path}：这是输入文件，gdstat 从不修改输入", "{path}: is the input; gdstat never modifies an input"),
+    "h.other_name": ("写到另一个文件名", "write to another file name"),
+    "e.no_inputs": ("未找到输入文件", "no input files found"),
+    "h.no_inputs": ("给出统计表或报告的文件、文件夹或通配符（xlsx、xls、ods、csv、tsv、txt、html、docx、pdf）",
+                    "name files, folders or globs of statistics sheets or reports (xlsx, xls, ods, csv, tsv, txt, html, docx, pdf)"),
+    "h.no_units": ("给出各单位的统计表，或存放它们的文件夹", "name the units' sheets, or a folder holding them"),
+    "e.none_read": ("没有一个输入文件能读取；未写出任何文件", "no input file could be read; nothing was written"),
+    "h.none_read": ("请检查上面列出的文件名；通配符请加引号，由 gdstat 展开", "check the names above; quote globs so that gdstat expands them"),
+    "e.nothing_summed": ("{first}{more}；未做汇总", "{first}{more}; nothing was summed"),
+    "e.and_more": ("（另有 {n} 个）", " (and {n} more)"),
+    "e.baseline": ("{path}：无法读取基线文件（{why}）", "{path}: baseline cannot be read ({why})"),
+    "h.baseline": ("请检查 --baseline 的路径", "check the --baseline path"),
+    "e.config": ("{path}：无法读取（{why}）", "{path}: cannot be read ({why})"),
+    "h.config": ("修正或删除 gdstat.toml", "fix or remove gdstat.toml"),
+    "e.no_year_file": ("{year}：{folder} 中没有文件名含 {year} 的数据文件", "{year}: no data file in {folder} has {year} in its name"),
+    "h.no_year_file": ("直接给出文件，或用 --dir（或 gdstat.toml 中的 data_dir）指向存放各年统计表的文件夹",
+                       "name the file, or point --dir (or data_dir in gdstat.toml) at the folder of the yearly sheets"),
+    "e.many_year_files": ("{year}：{folder} 中有 {n} 个文件匹配：{listed}", "{year}: {n} files in {folder} match: {listed}"),
+    "h.many_year_files": ("直接给出所指的文件，而不是年度", "name the file you mean instead of the year"),
+    "e.no_data_dir": ("{folder}：数据文件夹不存在", "{folder}: data folder not found"),
+    "h.no_data_dir": ("请检查 --dir 或 gdstat.toml 中的 data_dir", "check --dir or data_dir in gdstat.toml"),
+    "e.threshold": ("--threshold {value}：不是有效的阈值", "--threshold {value}: not a threshold"),
+    "h.threshold": ("写一个百分比，可再加最小变化量，如 50% 或 50%,10", "write a percentage and optionally the least change, e.g. 50% or 50%,10"),
+    "h.threshold_short": ("例如 50% 或 50%,10", "e.g. 50% or 50%,10"),
+    "e.diff_two": ("diff 需要两个或更多年度或文件", "diff needs two or more years or files"),
+    "h.diff_two": ("例如 gdstat diff 2017 2018", "e.g. gdstat diff 2017 2018"),
+    "e.output_kind": ("{path}：无法从文件名判断输出类型", "{path}: cannot tell the output kind from the name"),
+    "h.output_kind": ("文件名以 .csv、.jsonl 或 .parquet 结尾，或用 -f csv|jsonl|parquet", "end the name in .csv, .jsonl or .parquet, or pass -f csv|jsonl|parquet"),
+    "e.parquet_stdout": ("Parquet 不能写到标准输出", "Parquet cannot be written to stdout"),
+    "h.parquet_stdout": ("用 -o 给出文件名，如 -o all.parquet", "name a file with -o, e.g. -o all.parquet"),
+    "e.pyarrow": ("写 Parquet 需要 pyarrow，但未安装", "Parquet output needs pyarrow, which is not installed"),
+    "h.pyarrow": ("pip install 'gdstat[parquet]'，或写 .csv 或 .jsonl", "pip install 'gdstat[parquet]', or write .csv or .jsonl"),
+    "e.same_place": ("{path}：数值和检查结果不能写到同一处", "{path}: the values and the findings cannot go to the same place"),
+    "h.two_files": ("给出两个文件名", "name two files"),
+    "e.mixed_units": ("输入不是同一格式和年度：{parts}", "the inputs are not all of one format and year: {parts}"),
+    "h.mixed_units": ("一次汇总一个年度的表；年度不明的表需在标题中写明年度", "sum the sheets of one year at a time; a sheet whose year is unknown needs it in its title"),
+    "e.no_table_format": ("未给出表格格式", "no table format given"),
+    "h.no_table_format": ("例如 gdstat template -t 2021 -o blank.xlsx", "e.g. gdstat template -t 2021 -o blank.xlsx"),
+    "e.frames": ("to_frame 需要 pandas，但未安装", "to_frame needs pandas, which is not installed"),
+    "h.frames": ("pip install 'gdstat[frames]'", "pip install 'gdstat[frames]'"),
+}
+
+
+class _Formatter(string.Formatter):
+    """``{n:word}`` counts in English: ``1 word``, ``2 words``; in Chinese the number alone."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def format_field(self, value, spec: str):
+        if spec and spec[0].isalpha() and isinstance(value, int):
+            if self.lang != "en":
+                return str(value)
+            return f"{value} {spec if value == 1 else plural(spec)}"
+        return super().format_field(value, spec)
+
+
+def plural(word: str) -> str:
+    if word.endswith("more"):
+        return word
+    return word[:-1] + "ies" if word.endswith("y") else word + "s"
+
+
+def say(key: str, lang: str = DEFAULT_LANG, **params) -> str:
+    zh, en = MESSAGES[key]
+    return _Formatter(lang).format(en if lang == "en" else zh, **params)
+
+
+def pick(lang: str, zh: str, en: str) -> str:
+    """For texts that come in both languages already (a finding's message, a format's label)."""
+    return en if lang == "en" else zh
+
+
+# ----------------------------------------------------------------------------- the library's English texts
+
+
+def _pattern(template: str):
+    import re
+
+    parts, seen = [], set()
+    for literal, field, _spec, _conv in string.Formatter().parse(template):
+        parts.append(re.escape(literal))
+        if field is not None:
+            parts.append(f"(?P={field})" if field in seen else f"(?P<{field}>.+?)")
+            seen.add(field)
+    return re.compile("^" + "".join(parts) + "$", re.DOTALL)
+
+
+_PATTERNS: list | None = None
+
+
+def localise(text: str | None, lang: str) -> str | None:
+    """A message the library wrote in English, in ``lang``: matched against the English templates
+    (most specific first), its parts put into the Chinese one. A text no template matches is kept."""
+    global _PATTERNS
+    if text is None or lang == "en":
+        return text
+    if _PATTERNS is None:
+        entries = [(key, en) for key, (_zh, en) in MESSAGES.items() if key[:2] in ("e.", "h.", "us")]
+        entries.sort(key=lambda item: -len(item[1].replace("{", "").replace("}", "")))
+        _PATTERNS = [(key, _pattern(en)) for key, en in entries]
+    for key, pattern in _PATTERNS:
+        match = pattern.match(text)
+        if match:
+            return say(key, lang, **{k: localise(v, lang) if k in ("first",) else v for k, v in match.groupdict().items()})
+    return text
+
+
+# ----------------------------------------------------------------------------- which language
+
+
+def _normalise(value: str) -> str | None:
+    value = value.strip().lower().replace("-", "_")
+    for lang in LANGS:
+        if value == lang or value.startswith(lang + "_") or value.startswith(lang + "."):
+            return lang
+    return None
+
+
+def find_config(start=None):
+    """``(folder, settings)`` of the nearest ``gdstat.toml`` in ``start`` (default: the current
+    folder) or a parent, else ``(None, {})``. A file that cannot be read is an error (exit 2)."""
+    from pathlib import Path
+
+    start = Path(start or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        config = folder / CONFIG_NAME
+        if config.is_file():
+            import tomllib
+
+            from gdstat.errors import UsageError
+
+            try:
+                return folder, tomllib.loads(config.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+                raise UsageError(f"{config}: cannot be read ({exc})", hint="fix or remove gdstat.toml") from None
+    return None, {}
+
+
+def resolve_lang(option: str | None = None) -> str:
+    """``--lang``, else ``GDSTAT_LANG``, else ``lang`` in gdstat.toml, else zh."""
+    from gdstat.errors import UsageError
+
+    if option:
+        return option.lower()
+    env = os.environ.get("GDSTAT_LANG")
+    if env:
+        lang = _normalise(env)
+        if lang is None:
+            raise UsageError(say("usage.lang", DEFAULT_LANG, value=env, where="GDSTAT_LANG"),
+                             hint=say("usage.lang_hint", DEFAULT_LANG))
+        return lang
+    folder, settings = find_config()
+    if "lang" in settings:
+        lang = _normalise(str(settings["lang"]))
+        if lang is None:
+            where = str(folder / CONFIG_NAME)
+            raise UsageError(say("usage.lang", DEFAULT_LANG, value=settings["lang"], where=where),
+                             hint=say("usage.lang_hint", DEFAULT_LANG))
+        return lang
+    return DEFAULT_LANG
