@@ -7,6 +7,7 @@ times a plain ``pandas.read_excel`` loop over the same files in the same run.
 
     python benchmarks/batch.py                 # 2,000 files
     python benchmarks/batch.py -n 10000 --pandas 500 --kinds csv,parquet
+    python benchmarks/batch.py -n 4000 --pandas 50 --dask   # also on a local Dask cluster
 
 Not run by the tests. Needs pandas (and pyarrow for --kinds parquet).
 """
@@ -126,12 +127,29 @@ def pandas_loop(files: list[Path], engine: str) -> float:
     return time.perf_counter() - started
 
 
+def dask_run(folder: Path, out: Path, workers: int, group: int) -> tuple[float, float]:
+    """(wall seconds, start-up seconds of the cluster) of ``batch --dask`` on a LocalCluster of
+    ``workers`` single-threaded worker processes, the cluster's start-up excluded from the wall time."""
+    from dask.distributed import LocalCluster
+
+    from gdstat import distributed
+
+    started = time.perf_counter()
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        ready = time.perf_counter() - started
+        started = time.perf_counter()
+        distributed.run([folder], out, cluster.scheduler_address, force=True, group=group)
+        return time.perf_counter() - started, ready
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=2000, help="number of sheets (default 2000)")
     parser.add_argument("--pandas", type=int, default=None, help="time pandas on only this many of them (default all)")
     parser.add_argument("--kinds", default="csv", help="dataset kinds to time, comma-separated (csv,jsonl,parquet)")
     parser.add_argument("--dir", type=Path, default=None, help="folder for the sheets (default: a temporary one)")
+    parser.add_argument("--dask", action="store_true", help="also time --dask on a LocalCluster of 1 and of every-core workers")
+    parser.add_argument("--group", type=int, default=200, help="files a Dask task (default 200)")
     args = parser.parse_args()
     cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="gdstat-bench-") as tmp:
@@ -154,6 +172,11 @@ def main() -> int:
                 if jobs == 1 and kind == "csv":
                     print(f"{'':<32}one core: {rate * 3600:,.0f} files per hour (by CPU time: "
                           f"{3600 * args.n / cpu:,.0f})")
+        if args.dask:
+            for workers in sorted({1, cores}):
+                seconds, ready = dask_run(folder, Path(tmp) / "dataset", workers, args.group)
+                print(f"{f'--dask, LocalCluster of {workers}':<32}{seconds:>9.2f}{args.n / seconds:>10.0f}"
+                      f"   {args.n / seconds / workers:.0f} files/s a worker; cluster start {ready:.1f} s (not counted)")
         sample = files[: args.pandas] if args.pandas else files
         rates = {}
         for engine in ("openpyxl", "calamine"):  # pandas' default engine, and the reader gdstat uses

@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
@@ -426,7 +427,8 @@ def test_every_format_read_back_from_its_official_sheet_copied_as_text(tmp_path,
 
     sheet = load(DEMO / f"{year}.xlsx")
     numbers = {cell: v.value for cell, v in sheet.values.items()}
-    drawn = draw(build(load_format(format_id), "示范市示范区人民政府", year), numbers).active
+    draw(build(load_format(format_id), "示范市示范区人民政府", year), numbers).save(tmp_path / "sheet.xlsx")
+    drawn = openpyxl.load_workbook(tmp_path / "sheet.xlsx").active
     printed = [[str(c) for c in row if c is not None and str(c).strip()] for row in drawn.iter_rows(values_only=True)]
     lines = [line for row in printed if row for line in docs.LAYOUTS[layout](row)]
     report = load(write(tmp_path, "copy.txt", "\n".join(lines)))

@@ -314,12 +314,36 @@ class _Matcher:
     def __init__(self, basis: str):
         self.basis = basis
         self.crosswalk = load_crosswalk()
-        self._chains: dict[str, tuple[Mapping, ...]] = {}
+        self._by_key: dict[str, dict[tuple, list[Mapping]]] = {}
+        self._parts: dict[tuple[str, str], dict[str, list[tuple[int, Mapping]]]] = {}
 
     def chain(self, format_id: str) -> tuple[Mapping, ...]:
-        if format_id not in self._chains:
-            self._chains[format_id] = self.crosswalk.chain(format_id, self.basis)
-        return self._chains[format_id]
+        return self.crosswalk.chain(format_id, self.basis)
+
+    def by_key(self, format_id: str) -> dict[tuple, list[Mapping]]:
+        """The chain's mappings of one format by the row key they give."""
+        if format_id not in self._by_key:
+            index: dict[tuple, list[Mapping]] = {}
+            for m in self.chain(format_id):
+                index.setdefault(m.key, []).append(m)
+            self._by_key[format_id] = index
+        return self._by_key[format_id]
+
+    def parts(self, format_id: str, target_format: str, cells) -> list[Mapping]:
+        """The chain's mappings of one format (not kept separate) that reached some of ``cells`` of
+        ``target_format`` and nothing else, in chain order."""
+        pair = (format_id, target_format)
+        if pair not in self._parts:
+            index: dict[str, list[tuple[int, Mapping]]] = {}
+            for position, m in enumerate(self.chain(format_id)):
+                if m.target_format == target_format and m.target and not m.separate:
+                    for c in m.target:
+                        index.setdefault(c, []).append((position, m))
+            self._parts[pair] = index
+        wanted = set(cells)
+        found = {position: m for c in cells for position, m in self._parts[pair].get(c, ())
+                 if wanted.issuperset(m.target)}
+        return [found[position] for position in sorted(found)]
 
     def entry(self, report: Report, key: tuple) -> Entry:
         fmt, cells, tag = key
@@ -327,14 +351,13 @@ class _Matcher:
             return self._entry(report, cells, "same", ())
         if format_order(report.format) > format_order(fmt):
             return NO_COUNTERPART
-        reached = [m for m in self.chain(report.format) if m.target_format == fmt and m.target]
-        exact = [m for m in reached if m.key == key]
+        exact = [m for m in self.by_key(report.format).get(key, ()) if m.target_format == fmt and m.target]
         if exact:
             return self._entry(report, exact[0].source, exact[0].quality, exact[0].notes)
         if tag is not None:
             return NO_COUNTERPART
         # Several mappings that together cover the row exactly (2019 cells reaching a legacy group's 2021 cells).
-        parts = [m for m in reached if not m.separate and set(m.target) <= set(cells)]
+        parts = self.parts(report.format, fmt, cells)
         covered = [c for m in parts for c in m.target]
         if not parts or sorted(covered) != sorted(cells):
             return NO_COUNTERPART
@@ -351,7 +374,7 @@ class _Matcher:
 
     def dropped_notes(self, report: Report, key: tuple) -> tuple[str, ...]:
         """Why a row of an older format has no counterpart later (the crosswalk's note)."""
-        return tuple(n for m in self.chain(report.format) if m.key == key for n in m.notes)
+        return tuple(n for m in self.by_key(report.format).get(key, ()) for n in m.notes)
 
 
 @lru_cache(maxsize=None)

@@ -148,6 +148,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "h.empty": ("请确认文件已完整保存或下载", "check that the file was saved or downloaded completely"),
     "e.no_table": ("{path}：未找到统计表", "{path}: no statistics table found"),
     "e.exists": ("{path}：文件已存在", "{path}: already exists"),
+    "e.dask_folder": ("--dask 写出的是 Parquet 数据集文件夹", "--dask writes a Parquet dataset folder"),
+    "h.dask_folder": ("用 -o 指定文件夹，例如 -o dataset/", "name it with -o, e.g. -o dataset/"),
     "h.exists": ("换一个文件名，或加 --force 覆盖", "choose another name or pass --force to replace it"),
     "e.no_dir": ("{path}：文件夹 {folder} 不存在", "{path}: the folder {folder} does not exist"),
     "h.no_dir": ("先创建该文件夹，或写到已有的文件夹中", "create the folder first, or write into one that exists"),

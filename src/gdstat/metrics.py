@@ -50,9 +50,8 @@ def sum_terms(report: Report, terms, fmt=None) -> int | Decimal | None:
 
     fmt = fmt or load_format(report.format)
     total = 0
-    subtotals = any(cell_id not in fmt.cells for cell_id in report.values)
     for sign, ids in ((1, [t for t in terms if not t.startswith("-")]), (-1, [t[1:] for t in terms if t.startswith("-")])):
-        for cell_id in with_subtotals(fmt, report, ids) if subtotals else ids:
+        for cell_id in with_subtotals(fmt, report, ids) if report.has_subtotals else ids:
             number = report.number(cell_id)
             if number is None:
                 return None

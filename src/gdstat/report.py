@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 Number = int | Decimal
 
@@ -89,6 +89,14 @@ class Report:
     year: int | None
     values: dict[str, Value]
     notes: tuple = field(default=())
+
+    @cached_property
+    def has_subtotals(self) -> bool:
+        """Whether a value sits on a cell its format does not have (a group's subtotal)."""
+        from gdstat.catalog import load_format
+
+        cells = load_format(self.format).cells
+        return any(cell_id not in cells for cell_id in self.values)
 
     def number(self, cell_id: str) -> Number | None:
         value = self.values.get(cell_id)

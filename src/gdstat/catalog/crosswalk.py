@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from gdstat.catalog.model import FORMAT_IDS, load_format
@@ -53,7 +53,7 @@ class Mapping:
     notes: tuple[str, ...] = ()
     separate: bool = False
 
-    @property
+    @cached_property
     def key(self) -> tuple:
         """What the mapping is compared as: the cells it reached (a separate link keeps its own row)."""
         if not self.target:
@@ -61,9 +61,14 @@ class Mapping:
         return (self.target_format, self.target, self.source if self.separate else None)
 
 
+@lru_cache(maxsize=None)
+def _order(format_id: str) -> dict[str, int]:
+    return {cid: i for i, cid in enumerate(load_format(format_id).cells)}
+
+
 def _ordered(format_id: str, cells) -> tuple[str, ...]:
     """Cells in the format's official order, so one set of cells is always one key."""
-    order = {cid: i for i, cid in enumerate(load_format(format_id).cells)}
+    order = _order(format_id)
     return tuple(sorted(dict.fromkeys(cells), key=lambda c: order.get(c, len(order))))
 
 
@@ -111,12 +116,22 @@ class Crosswalk:
             groups.setdefault(key, []).append(link)
         return tuple(_merge(links) for links in groups.values())
 
+    @cached_property
+    def _chains(self) -> dict[tuple[str, str], tuple[Mapping, ...]]:
+        return {}
+
     def chain(self, source_format: str, target_format: str) -> tuple[Mapping, ...]:
         """Every mapping of ``source_format``'s cells towards ``target_format`` (a later format).
 
         Cells the crosswalk does not name come out as mappings without a target, so nothing is
-        dropped silently.
+        dropped silently. Worked out once per pair of formats.
         """
+        pair = (source_format, target_format)
+        if pair not in self._chains:
+            self._chains[pair] = self._chain(source_format, target_format)
+        return self._chains[pair]
+
+    def _chain(self, source_format: str, target_format: str) -> tuple[Mapping, ...]:
         steps = _formats_between(source_format, target_format)
         if len(steps) == 1:
             return tuple(Mapping(source_format, source_format, (c,), (c,), "same")

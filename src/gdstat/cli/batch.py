@@ -13,6 +13,7 @@ import typer
 
 from gdstat.cli.common import (DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt, FindingsOpt, LangOpt,
                                TableFormatOpt, app, line, run)
+from gdstat.errors import UsageError
 
 
 class DatasetKind(str, Enum):
@@ -29,6 +30,7 @@ def batch(
     findings: FindingsOpt = None,
     jobs: Annotated[int, typer.Option("-j", "--jobs", min=0, help="Worker processes (0 = one per core).")] = 0,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar and no summary line.")] = False,
+    dask: Annotated[Optional[str], typer.Option("--dask", metavar="ADDRESS", help="Run on the Dask cluster at this scheduler address (tcp://host:8786); -o names a folder that becomes a Parquet dataset, one part per group of files.")] = None,
     lang: LangOpt = None,
     force: ForceOpt = False,
     table_format: TableFormatOpt = None,
@@ -75,12 +77,18 @@ def batch(
         to_stdout = output in (None, "-") or findings == "-"
         if to_stdout:  # a reader that stops early (| head) raises BrokenPipeError, so the workers get stopped
             signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+        common = dict(fail_on=fail_on.value, lang=lang, encoding=encoding, force=force, on_file=on_file,
+                      table_format=table_format.value if table_format else None,
+                      on_files=(lambda n: progress.update(progress.task_ids[0], total=n)) if progress is not None else None)
         try:
-            result = lib.run(paths, output, kind.value if kind else None, findings, jobs=jobs or None,
-                             fail_on=fail_on.value, lang=lang, encoding=encoding,
-                             table_format=table_format.value if table_format else None, force=force,
-                             on_file=on_file, on_files=(lambda n: progress.update(progress.task_ids[0], total=n))
-                             if progress is not None else None)
+            if dask is not None:
+                from gdstat import distributed
+
+                if output in (None, "-") or (kind is not None and kind != DatasetKind.parquet):
+                    raise UsageError("--dask writes a Parquet dataset folder", hint="name it with -o, e.g. -o dataset/")
+                result = distributed.run(paths, output, dask, findings, **common)
+            else:
+                result = lib.run(paths, output, kind.value if kind else None, findings, jobs=jobs or None, **common)
         except BrokenPipeError:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush at exit
             return 141  # as if ended by SIGPIPE, like the other commands in a pipe

@@ -33,7 +33,7 @@ class _Context:
         self.format: Format = load_format(report.format)
         self.key = f"{report.format}|{report.agency or ''}|{report.year or ''}"
         self.findings: list[Finding] = []
-        self.subtotals = any(cell_id not in self.format.cells for cell_id in report.values)
+        self.subtotals = report.has_subtotals
 
     # -- values
     def number(self, cell_id: str):

@@ -1,4 +1,4 @@
-"""Draw a Layout as an official-format xlsx sheet with openpyxl, and save it atomically.
+"""Draw a Layout as an official-format xlsx sheet with XlsxWriter, and save it atomically.
 
 ``write_report`` fills the sheet with a report's values; ``write_template`` leaves it blank for
 staff to fill in, with shaded input cells, data validation, totals as formulas and a second sheet
@@ -32,10 +32,10 @@ FONTS = {
 }
 BOXED = {"header", "label", "unit", "value", "note", "caption"}
 INPUT_FILL = "FFF2CC"  # pale yellow: the cells staff fill in
-NUMBER_RULES = {  # cell number kind -> (validation type, operator, formula1, formula2, message)
-    "int": ("whole", "greaterThanOrEqual", "0", None, "请填写不小于 0 的整数；未发生的请填 0，不填表示未填报。"),
-    "decimal": ("decimal", "greaterThanOrEqual", "0", None, "请填写不小于 0 的数（单位：万元，可有小数）。"),
-    "signed": ("whole", "between", "-999999999", "999999999", "请填写整数，减少用负数表示，如 -8。"),
+NUMBER_RULES = {  # cell number kind -> (XlsxWriter validation type, criteria, minimum, maximum, message)
+    "int": ("integer", ">=", 0, None, "请填写不小于 0 的整数；未发生的请填 0，不填表示未填报。"),
+    "decimal": ("decimal", ">=", 0, None, "请填写不小于 0 的数（单位：万元，可有小数）。"),
+    "signed": ("integer", "between", -999999999, 999999999, "请填写整数，减少用负数表示，如 -8。"),
 }
 
 
@@ -123,115 +123,139 @@ def _formulas(fmt: Format, slots: dict, values: dict | None) -> tuple[dict[str, 
 # ----------------------------------------------------------------------------- drawing
 
 
+@dataclass(frozen=True)
+class Drawing:
+    """A sheet ready to draw: ``save(target)`` writes it as an xlsx workbook with XlsxWriter to a
+    path or a binary file object. Text is always written as text: a label starting with ``=`` never
+    becomes a formula, only the totals gdstat computes do (``sum_formula``)."""
+
+    layout: Layout
+    values: dict | None = None
+    sheet_title: str = SHEET
+    formulas: bool = False
+    template: bool = False
+
+    def save(self, target) -> None:
+        import xlsxwriter
+
+        # in_memory: the parts are zipped from memory, not from a temporary file each
+        workbook = xlsxwriter.Workbook(target, {"in_memory": True, "strings_to_formulas": False,
+                                                "strings_to_numbers": False, "strings_to_urls": False})
+        styles = _Styles(workbook)
+        fmt = load_format(self.layout.format)
+        formula_text: dict[str, str] = {}
+        if self.formulas or self.template:
+            formula_text, _ = _formulas(fmt, self.layout.slots(), None if self.template else (self.values or {}))
+        sheet = workbook.add_worksheet(self.sheet_title)
+        inputs = _draw_cells(sheet, styles, fmt, self.layout, self.values or {}, formula_text, self.template)
+        for col, width in self.layout.widths.items():
+            sheet.set_column(col - 1, col - 1, width)
+        for row, height in self.layout.heights.items():
+            sheet.set_row(row - 1, height)
+        if self.template:
+            _validate(sheet, inputs)
+        _print_setup(sheet, self.layout)
+        if self.template:
+            _notes_sheet(workbook.add_worksheet(NOTES_SHEET), styles, fmt, formula_text)
+        workbook.close()
+
+
 def draw(layout: Layout, values: dict | None = None, sheet_title: str = SHEET, *, formulas: bool = False,
-         template: bool = False):
-    """An openpyxl Workbook holding the layout.
+         template: bool = False) -> Drawing:
+    """The layout as a sheet to save (see Drawing).
 
     ``values`` maps cell ids to numbers (None stays empty). ``formulas`` writes each total that
     equals its parts as a guarded SUM formula (``sum_formula``); ``template`` leaves values out, writes every total as a
     formula, shades and validates the input cells and adds the 填表说明 sheet.
     """
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
+    return Drawing(layout, values, sheet_title, formulas, template)
 
-    fmt = load_format(layout.format)
-    slots = layout.slots()
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_title
-    thin = Side(style="thin", color="000000")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    formula_text: dict[str, str] = {}
-    if formulas or template:
-        formula_text, _ = _formulas(fmt, slots, None if template else (values or {}))
-    fill = PatternFill("solid", fgColor=INPUT_FILL)
+
+class _Styles:
+    """XlsxWriter formats, one per distinct look (a workbook keeps every format it is given)."""
+
+    def __init__(self, workbook):
+        self.workbook, self.made = workbook, {}
+
+    def get(self, **props):
+        key = tuple(sorted(props.items()))
+        if key not in self.made:
+            self.made[key] = self.workbook.add_format({"font_charset": CJK_CHARSET, **props})
+        return self.made[key]
+
+
+def _draw_cells(sheet, styles: _Styles, fmt: Format, layout: Layout, values: dict, formula_text: dict[str, str],
+                template: bool) -> dict[str, list[str]]:
+    """Write every placed cell; the template's input cells by number kind."""
     inputs: dict[str, list[str]] = {}
     for placed in layout.cells:
-        boxed = placed.role in BOXED
-        if boxed:  # every cell of a merged range carries the border, or Excel draws gaps
-            for r in range(placed.row, placed.to_row + 1):
-                for c in range(placed.col, placed.to_col + 1):
-                    sheet.cell(r, c).border = border
-        if (placed.to_row, placed.to_col) != (placed.row, placed.col):
-            sheet.merge_cells(start_row=placed.row, start_column=placed.col, end_row=placed.to_row, end_column=placed.to_col)
-        cell = sheet.cell(placed.row, placed.col)
         name, size, bold = FONTS.get(placed.role, (BODY, 10.5, placed.bold))
-        cell.font = Font(name=name, size=size, bold=bold, charset=CJK_CHARSET)
+        look = {"font_name": name, "font_size": size, "bold": bold, "valign": "vcenter"}
+        if placed.role in BOXED:  # every cell of a merged range carries the border, or Excel draws gaps
+            look.update(border=1, border_color="#000000")
+        r, c = placed.row - 1, placed.col - 1
+        value = None
         if placed.role == "value":
+            look["align"] = "center"
             cid = placed.cell_id
             if cid in formula_text:
-                cell.value = formula_text[cid]
+                value = formula_text[cid]
             elif template:
-                kind = fmt.cells[cid].number
-                inputs.setdefault(kind, []).append(cell.coordinate)
-                for r in range(placed.row, placed.to_row + 1):
-                    for c in range(placed.col, placed.to_col + 1):
-                        sheet.cell(r, c).fill = fill
+                inputs.setdefault(fmt.cells[cid].number, []).append(f"{column_letter(c)}{placed.row}")
+                look.update(bg_color="#" + INPUT_FILL, pattern=1)
             else:
-                value = (values or {}).get(cid)
-                if value is not None:
-                    cell.value = value  # int or Decimal: stored as a number, never as text
-            cell.alignment = Alignment(horizontal="center", vertical="center")
-            continue
-        cell.value = placed.text
-        if placed.role in ("title", "header", "caption", "note", "unit"):
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+                value = values.get(cid)
         elif placed.role == "section":
-            cell.alignment = Alignment(horizontal="left", vertical="center")
+            look["align"] = "left"
+        elif placed.role in ("title", "header", "caption", "note", "unit"):
+            look.update(align="center", text_wrap=True)
         else:
-            cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=placed.indent)
-    for col, width in layout.widths.items():
-        sheet.column_dimensions[get_column_letter(col)].width = width
-    for row, height in layout.heights.items():
-        sheet.row_dimensions[row].height = height
-    if template:
-        _validate(sheet, inputs)
-    _print_setup(sheet, layout)
-    if template:
-        _notes_sheet(workbook, fmt, formula_text)
-    return workbook
+            look.update(align="left", text_wrap=True, indent=placed.indent)
+        style = styles.get(**look)
+        if (placed.to_row, placed.to_col) != (placed.row, placed.col):
+            sheet.merge_range(r, c, placed.to_row - 1, placed.to_col - 1, "", style)
+        if placed.role == "value" and cid in formula_text:
+            sheet.write_formula(r, c, value, style, "")  # no cached result: Excel computes it on opening
+        elif placed.role == "value" and value is not None:
+            sheet.write_number(r, c, value, style)  # int or Decimal: stored as a number, never as text
+        elif placed.text:
+            sheet.write_string(r, c, placed.text, style)
+        else:
+            sheet.write_blank(r, c, None, style)
+    return inputs
 
 
 def _validate(sheet, inputs: dict[str, list[str]]) -> None:
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     for kind, coordinates in inputs.items():
         kind_, operator, low, high, message = NUMBER_RULES[kind]
-        rule = DataValidation(type=kind_, operator=operator, formula1=low, formula2=high, allow_blank=True,
-                              showErrorMessage=True, errorTitle="数值不符合要求", error=message,
-                              showInputMessage=False)
-        for coordinate in coordinates:
-            rule.add(coordinate)
-        sheet.add_data_validation(rule)
+        rule = {"validate": kind_, "criteria": operator, "ignore_blank": True, "show_error": True,
+                "error_title": "数值不符合要求", "error_message": message, "show_input": False,
+                "multi_range": " ".join(coordinates)}
+        if high is None:
+            rule["value"] = low
+        else:
+            rule.update(minimum=low, maximum=high)
+        sheet.data_validation(coordinates[0], rule)
 
 
 def _print_setup(sheet, layout: Layout) -> None:
-    from openpyxl.worksheet.pagebreak import Break
-
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "portrait"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.5
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
-    sheet.page_margins.header = sheet.page_margins.footer = 0.3
-    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
-    sheet.print_area = f"A1:{column_letter(layout.width - 1)}{layout.row}"
+    sheet.set_paper(9)  # A4
+    sheet.set_portrait()
+    sheet.fit_to_pages(1, 0)
+    sheet.center_horizontally()
+    sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    sheet.set_header("", {"margin": 0.3})
+    sheet.set_footer("&C第 &P 页，共 &N 页", {"margin": 0.3})
+    sheet.print_area(0, 0, layout.row - 1, layout.width - 1)
     if layout.header_rows:
-        sheet.print_title_rows = f"{min(layout.header_rows)}:{max(layout.header_rows)}"
-    for row in layout.page_breaks:
-        sheet.row_breaks.append(Break(id=row))
-    sheet.sheet_view.showGridLines = False
+        sheet.repeat_rows(min(layout.header_rows) - 1, max(layout.header_rows) - 1)
+    if layout.page_breaks:
+        sheet.set_h_pagebreaks(layout.page_breaks)
+    sheet.hide_gridlines(2)
 
 
-def _notes_sheet(workbook, fmt: Format, formula_text: dict[str, str]) -> None:
+def _notes_sheet(sheet, styles: _Styles, fmt: Format, formula_text: dict[str, str]) -> None:
     """The rules of the format in plain words, for the person filling in the template."""
-    from openpyxl.styles import Alignment, Font
-
-    sheet = workbook.create_sheet(NOTES_SHEET)
     decimal = [c.label() for c in fmt.cells.values() if c.number == "decimal"]
     signed = sorted({c.column.label for c in fmt.cells.values() if c.number == "signed" and c.column})
     lines: list[tuple[str, str, str]] = [
@@ -252,30 +276,23 @@ def _notes_sheet(workbook, fmt: Format, formula_text: dict[str, str]) -> None:
     level = {"error": "错误", "warning": "警告", "info": "提示"}
     for rule in fmt.rules:
         lines.append(("rule", rule.id, level.get(rule.severity, rule.severity), rule.text))
-    r = 0
-    for kind, *text in lines:
-        r += 1
+    for r, (kind, *text) in enumerate(lines):
         if kind == "rule":
             rule_id, severity, *rest = text
-            for c, value in enumerate((rule_id, severity, rest[0] if rest else "说明"), start=1):
-                cell = sheet.cell(r, c, value)
-                cell.font = Font(name=BODY, size=10.5, bold=rule_id == "规则", charset=CJK_CHARSET)
-                cell.alignment = Alignment(vertical="top", wrap_text=True)
-            sheet.row_dimensions[r].height = 15 * max(1, -(-text_width(rest[0] if rest else "") // 84))
+            style = styles.get(font_name=BODY, font_size=10.5, bold=rule_id == "规则", valign="top", text_wrap=True)
+            for c, value in enumerate((rule_id, severity, rest[0] if rest else "说明")):
+                sheet.write_string(r, c, value, style)
+            sheet.set_row(r, 15 * max(1, -(-text_width(rest[0] if rest else "") // 84)))
             continue
-        cell = sheet.cell(r, 1, text[0])
         font, size = {"title": (HEADING, 14), "head": (HEADING, 11)}.get(kind, (BODY, 10.5))
-        cell.font = Font(name=font, size=size, charset=CJK_CHARSET)
-        sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=3)
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-        sheet.row_dimensions[r].height = 24 if kind == "title" else 15 * max(1, -(-text_width(text[0]) // 104))
-    sheet.column_dimensions["A"].width = 10
-    sheet.column_dimensions["B"].width = 8
-    sheet.column_dimensions["C"].width = 86
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.merge_range(r, 0, r, 2, "", styles.get(font_name=font, font_size=size, valign="vcenter", text_wrap=True))
+        sheet.write_string(r, 0, text[0], styles.get(font_name=font, font_size=size, valign="vcenter", text_wrap=True))
+        sheet.set_row(r, 24 if kind == "title" else 15 * max(1, -(-text_width(text[0]) // 104)))
+    sheet.set_column(0, 0, 10)
+    sheet.set_column(1, 1, 8)
+    sheet.set_column(2, 2, 86)
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
 
 
 # ----------------------------------------------------------------------------- saving
@@ -295,12 +312,12 @@ def check_output(out: str | Path, force: bool, inputs: tuple[str | Path, ...] = 
     return check_target(out, force)
 
 
-def save(workbook, out: str | Path, force: bool = False) -> Path:
+def save(drawing: Drawing, out: str | Path, force: bool = False) -> Path:
     """Write to a temporary file beside ``out`` and rename it into place; never half a file."""
     from gdstat.outputs import atomic
 
     with atomic(out, force) as temp:
-        workbook.save(temp)
+        drawing.save(temp)
     return Path(out)
 
 

@@ -1,0 +1,175 @@
+"""Every speed aim of gdstat beside its floor, both measured in this run.
+
+    python benchmarks/aims.py              # 2,000 files for batch
+    python benchmarks/aims.py -n 600 --runs 5
+
+A floor is what the same work costs without gdstat's own part: a raw python-calamine read of
+every cell of the same file, a ``pandas.read_excel`` loop over the same files, or starting Python
+and importing Typer. Each line prints the measure, the floor, their ratio and the aim; ``ok`` when
+the aim is met. Figures are medians (best of several runs for the library), so a busy machine
+moves both sides of a ratio alike; note ``uptime`` beside them anyway. Needs pandas and pyarrow.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import batch as batch_bench  # noqa: E402  (sheet maker, process-tree timing, pandas loop)
+
+DEMO = ROOT / "examples" / "demo-district"
+BEILUN = ROOT / "examples" / "beilun-2018.xlsx"
+PY = sys.executable
+
+
+def line(name: str, value: float, unit: str, floor: float, floor_name: str, aim: str, ok: bool) -> None:
+    ratio = value / floor if floor else float("inf")
+    print(f"{name:44} {value:9.2f} {unit:8} floor {floor:9.2f} ({floor_name}) = {ratio:5.2f}x   aim {aim:14} "
+          f"{'ok' if ok else 'MISSED'}")
+
+
+def best_ms(body, runs: int) -> float:
+    """Best of ``runs`` calls, in milliseconds: the least disturbed by other load."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        body()
+        times.append((time.perf_counter() - start) * 1000)
+    return min(times)
+
+
+def process_ms(args: list[str], runs: int, cwd: Path = ROOT) -> float:
+    """Median wall time of a fresh process, in milliseconds."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def raw_calamine(path: Path) -> None:
+    """The floor of reading a sheet: every cell of every sheet through python-calamine, nothing else."""
+    import python_calamine
+
+    workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    for name in workbook.sheet_names:
+        workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    workbook.close()
+
+
+def cpu_per_file_ms(body, files: list[Path]) -> float:
+    start = time.process_time()
+    for path in files:
+        body(path)
+    return (time.process_time() - start) / len(files) * 1000
+
+
+def aims_batch(n: int, sample: int) -> None:
+    from gdstat.batch import read_one
+
+    cores = os.cpu_count() or 1
+    with tempfile.TemporaryDirectory(prefix="gdstat-aims-") as tmp:
+        folder = Path(tmp) / "sheets"
+        folder.mkdir()
+        batch_bench.make_sheets(folder, n)
+        files = sorted(folder.glob("*.xlsx"))
+        seconds, cpu, peak_csv = batch_bench.run_gdstat(folder, Path(tmp) / "out.csv", cores)
+        rate = n / seconds
+        _, _, peak_parquet = batch_bench.run_gdstat(folder, Path(tmp) / "out.parquet", cores)
+        some = files[:sample]
+        pandas_rates = {engine: len(some) / batch_bench.pandas_loop(some, engine) for engine in ("calamine", "openpyxl")}
+        print(f"batch of {n} official xlsx sheets on {cores} cores (pandas loops over {len(some)} of them, one core)")
+        line(f"gdstat batch -j {cores} files/s", rate, "files/s", pandas_rates["calamine"],
+             "pandas calamine loop", ">= 2x", rate >= 2 * pandas_rates["calamine"])
+        line(f"gdstat batch -j {cores} files/s", rate, "files/s", pandas_rates["openpyxl"],
+             "pandas openpyxl loop", ">= 10x", rate >= 10 * pandas_rates["openpyxl"])
+        for path in some[:30]:  # warm the caches a long run has warm
+            read_one(str(path), encode="csv")
+        worker = cpu_per_file_ms(lambda p: read_one(str(p), encode="csv"), some)
+        floor = cpu_per_file_ms(raw_calamine, some)
+        line("worker CPU a file (read_one)", worker, "ms", floor, "raw calamine read", "<= 2x", worker <= 2 * floor)
+        line("peak memory, Parquet output", peak_parquet / 2**20, "MB", peak_csv / 2**20, "same run to CSV",
+             "<= 1.25x", peak_parquet <= 1.25 * peak_csv)
+
+
+def aims_one_file(runs: int) -> None:
+    from gdstat import load
+    from gdstat.rules import check
+
+    path = DEMO / "2021.xlsx"
+    check(load(path))
+    with tempfile.TemporaryDirectory() as tmp:
+        as_csv = Path(tmp) / "2021.csv"
+        import python_calamine
+
+        rows = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+        with open(as_csv, "w", encoding="utf-8", newline="") as out:
+            csv.writer(out).writerows(rows)
+        check(load(as_csv))
+        runs = runs * 10
+        xlsx = best_ms(lambda: check(load(path)), runs)
+        floor = best_ms(lambda: raw_calamine(path), runs)
+        line("one 2021 xlsx: load + validate", xlsx, "ms", floor, "raw calamine read", "<= 2.5x", xlsx <= 2.5 * floor)
+        text = best_ms(lambda: check(load(as_csv)), runs)
+        line("the same report as CSV: load + validate", text, "ms", xlsx, "the xlsx", "<= 1x", text <= xlsx)
+
+
+def aims_commands(runs: int) -> None:
+    from gdstat.diff import diff
+    from gdstat.writers.xlsx import write_report, write_template
+    from gdstat import load
+
+    typer_floor = process_ms([PY, "-c", "import typer"], runs)
+    gd = [PY, "-m", "gdstat"]
+    summarize = process_ms([*gd, "summarize", str(BEILUN), "-f", "json"], runs)
+    line("gdstat summarize beilun-2018.xlsx -f json", summarize, "ms", typer_floor, "import typer", "<= 2x",
+         summarize <= 2 * typer_floor)
+    years = [DEMO / f"{y}.xlsx" for y in range(2017, 2024)]
+    diff(years)
+    library = best_ms(lambda: diff(years), runs)
+    line("diff 2017…2023 in the library", library, "ms", 50, "fixed", "< 50 ms", library < 50)
+    cli = process_ms([*gd, "diff", *(str(y) for y in range(2017, 2024)), "-f", "plain"], runs, cwd=DEMO)
+    line("gdstat diff 2017…2023 -f plain", cli, "ms", typer_floor, "import typer", "<= 3x", cli <= 3 * typer_floor)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "w.xlsx"
+        for format_id, path in (("legacy", BEILUN), ("2019", DEMO / "2020.xlsx"), ("2021", DEMO / "2022.xlsx")):
+            report = load(path)
+            ms = best_ms(lambda: write_report(report, out, force=True), runs)
+            line(f"write a {format_id} sheet in the library", ms, "ms", 25, "fixed", "< 25 ms", ms < 25)
+        ms = best_ms(lambda: write_template("2021", out, force=True), runs)
+        line("template 2021 in the library", ms, "ms", 25, "fixed", "< 25 ms", ms < 25)
+        cli = process_ms([*gd, "write", str(DEMO / "2022.xlsx"), "-o", str(out), "--force"], runs)
+        line("gdstat write 2022.xlsx", cli, "ms", typer_floor, "import typer", "<= 3x", cli <= 3 * typer_floor)
+        cli = process_ms([*gd, "template", "-t", "2021", "-o", str(out), "--force"], runs)
+        line("gdstat template -t 2021", cli, "ms", typer_floor, "import typer", "<= 3x", cli <= 3 * typer_floor)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-n", type=int, default=2000, help="sheets for the batch aims (default 2000)")
+    parser.add_argument("--pandas", type=int, default=None, help="time the pandas loops and the worker on only this many")
+    parser.add_argument("--runs", type=int, default=9, help="runs of each timing (default 9)")
+    parser.add_argument("--skip-batch", action="store_true", help="leave out the batch aims (the slow part)")
+    args = parser.parse_args()
+    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores at the start")
+    aims_commands(args.runs)
+    aims_one_file(args.runs)
+    if not args.skip_batch:
+        aims_batch(args.n, args.pandas or args.n)
+    print(f"load average {os.getloadavg()[0]:.2f} at the end")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,204 @@
+"""``batch`` on a Dask cluster: the same per-file work, spread over many machines.
+
+The workers list the inputs (so the paths are theirs: shared storage, or fsspec URLs such as
+``s3://bucket/reports/**/*.xlsx`` when the fsspec filesystem is installed on them), read them with
+``batch.read_one`` exactly as the local run does, and write the value rows of each task group
+as one part of a Parquet dataset. The client only receives each file's findings and counts.
+
+Safety is as for one file: the parts are written into a temporary folder beside the target, each
+part itself through a temporary name, and the folder is renamed into place when every group is
+done, so a failed or interrupted run leaves nothing. A worker that dies is replaced and its
+groups are run again by the scheduler (a part is written whole or not at all, under a name that
+depends only on its group, so a rerun overwrites it); a group whose every attempt killed its
+worker becomes one ``internal-error`` finding per file, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from gdstat.batch import COLUMNS, FINDING_COLUMNS, BatchRun, FileResult, Sink, _unreadable, expand, output_kind, read_one
+from gdstat.errors import InputError, UsageError
+
+GROUP = 200  # files a task: a few seconds of work for a worker, a part of about 30,000 rows
+PART = "part-{:05d}.parquet"
+
+
+def list_inputs(paths: list[str]) -> list[str]:
+    """The files to read, as ``batch.expand`` lists them; fsspec URLs (``scheme://``) are listed
+    through their filesystem (globs expanded, folders walked)."""
+    local = [p for p in paths if "://" not in p]
+    found = expand(local) if local else []
+    for url in (p for p in paths if "://" in p):
+        import fsspec
+        from gdstat.io.read import SUFFIXES
+
+        fs, root = fsspec.core.url_to_fs(url)
+        names = fs.glob(root) if any(ch in root for ch in "*?[") else [root]
+        files = []
+        for name in names:
+            files += sorted(fs.find(name)) if fs.isdir(name) else [name]
+        found += [fs.unstrip_protocol(f) for f in files
+                  if f == root or os.path.splitext(f)[1].lower() in SUFFIXES and not os.path.basename(f).startswith((".", "~$"))]
+    return found
+
+
+def _read(path: str, options: dict) -> FileResult:
+    """``read_one`` on a local path, or on a local copy of an fsspec URL (findings keep the URL)."""
+    if "://" not in path:
+        return read_one(path, **options)
+    import fsspec
+
+    try:
+        with fsspec.open(path, "rb") as remote:
+            data = remote.read()
+    except (OSError, ValueError) as exc:
+        return _unreadable(path, f"{path}: could not be fetched ({exc})")
+    suffix = os.path.splitext(path)[1]
+    handle, local = tempfile.mkstemp(suffix=suffix)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        result = read_one(local, **options)
+    finally:
+        os.unlink(local)
+    return _renamed(result, local, path)
+
+
+def _renamed(result: FileResult, local: str, path: str) -> FileResult:
+    """The result of reading a local copy, told of the URL it came from."""
+    def fix(value):
+        return value.replace(local, path) if isinstance(value, str) else value
+
+    return replace(result, path=path, text=result.text.replace(local, path),
+                   findings=[tuple(fix(v) for v in row) for row in result.findings],
+                   error=fix(result.error))
+
+
+def write_part(files: list[str], part: str, options: dict) -> list[FileResult]:
+    """Read one group of files on a worker and write their value rows as one Parquet part,
+    atomically. Returns each file's result without its rows (findings, counts, errors)."""
+    sink = Sink(part, "parquet", COLUMNS, force=True)
+    results = []
+    try:
+        for path in files:
+            result = _read(path, {**options, "encode": "csv"})
+            sink.write_text(result.text, result.values)
+            results.append(replace(result, text=""))
+        sink.commit()
+    except BaseException:
+        sink.discard()
+        raise
+    return results
+
+
+def _connect(address):
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise UsageError("--dask needs dask.distributed, which is not installed",
+                         hint="pip install 'gdstat[dask]'") from None
+    if not isinstance(address, str):  # a Client, a LocalCluster: anything Client takes
+        return Client(address, set_as_default=False)
+    try:
+        return Client(address, timeout=10, set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise UsageError(f"{address}: no Dask scheduler answers there ({exc})",
+                         hint="start one with `dask scheduler` and workers with `dask worker ADDRESS`") from None
+
+
+def _prepare(output: str | Path, force: bool) -> tuple[Path, Path]:
+    target = Path(output)
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{target}: the Dask run writes a folder of Parquet parts, and this is a file",
+                         hint="name a folder, e.g. -o dataset/")
+    if target.exists() and any(target.iterdir()) and not force:
+        raise UsageError(f"{target}: already exists", hint="choose another name or pass --force to replace it")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target, Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+
+
+def run(paths: Iterable[str | Path], output: str | Path, address, findings: str | None = None,
+        findings_kind: str | None = None, fail_on: str = "error", lang: str = "zh", encoding: str | None = None,
+        table_format: str | None = None, force: bool = False, group: int = GROUP,
+        on_file: Callable[[FileResult], None] | None = None,
+        on_files: Callable[[int], None] | None = None) -> BatchRun:
+    """``batch.run`` on the Dask cluster at ``address`` (``tcp://host:8786``, or a Client or
+    cluster object): every value into the Parquet dataset folder ``output``, one part per
+    ``group`` files, and the findings to ``findings`` (any kind ``batch`` writes), written here.
+    """
+    started = time.perf_counter()
+    paths = [str(p) for p in paths]
+    if findings is not None:
+        findings_kind = output_kind(findings, findings_kind)
+    import importlib.util
+
+    if importlib.util.find_spec("pyarrow") is None:
+        raise UsageError("the Dask run writes Parquet, which needs pyarrow", hint="pip install 'gdstat[dask]'")
+    client = _connect(address)
+    try:
+        files = client.submit(list_inputs, paths, pure=False).result()  # listed where they are read
+        if not files:
+            raise InputError("no input files found", hint="name files, folders or globs that the workers can read")
+        target, temp = _prepare(output, force)
+        try:
+            problems = Sink(findings, findings_kind, FINDING_COLUMNS, force) if findings is not None else None
+            try:
+                if on_files is not None:
+                    on_files(len(files))
+                options = {"lang": lang, "encoding": encoding, "table_format": table_format}
+                groups = [files[i:i + group] for i in range(0, len(files), group)]
+                futures = [client.submit(write_part, chunk, str(temp / PART.format(n)), options, pure=False)
+                           for n, chunk in enumerate(groups)]
+                counts, values, unreadable, worst = _collect(groups, futures, problems, fail_on, on_file)
+                if problems is not None:
+                    problems.commit()
+            except BaseException:
+                if problems is not None:
+                    problems.discard()
+                raise
+            for stray in temp.glob(".*.tmp"):  # a part a dead worker was writing when it died
+                stray.unlink()
+            if target.exists():
+                shutil.rmtree(target)
+            os.replace(temp, target)
+        except BaseException:
+            shutil.rmtree(temp, ignore_errors=True)
+            raise
+    finally:
+        client.close()
+    return BatchRun(len(files), unreadable, values, counts, worst, time.perf_counter() - started, str(target),
+                    problems.name if problems is not None else None)
+
+
+def _collect(groups, futures, problems, fail_on, on_file):
+    """Each group's results in order: findings written, counts added up."""
+    from dask.distributed import KilledWorker
+
+    counts = {"errors": 0, "warnings": 0, "info": 0}
+    key = {"error": "errors", "warning": "warnings", "info": "info"}
+    values = unreadable = worst = 0
+    for chunk, future in zip(groups, futures):
+        try:
+            results = future.result()
+        except KilledWorker as exc:  # every attempt took its worker down: the files are findings
+            results = [_unreadable(path, f"internal error: the Dask worker reading this file's group died ({exc})",
+                                   internal=True) for path in chunk]
+        future.release()
+        for result in results:
+            values += result.values
+            if problems is not None:
+                problems.write(result.findings)
+            for row in result.findings:
+                counts[key[row[4]]] += 1
+            unreadable += result.error is not None
+            worst = max(worst, result.code(fail_on))
+            if on_file is not None:
+                on_file(result)
+    return counts, values, unreadable, worst

@@ -1,0 +1,112 @@
+"""gdstat batch on a Dask cluster: a real LocalCluster of two worker processes, one of them killed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import threading
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import BEILUN, DEMO
+from gdstat import batch, distributed
+from gdstat.cli import app
+
+pytest.importorskip("dask.distributed")
+pq = pytest.importorskip("pyarrow.parquet")
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local:
+        yield local
+
+
+def reports(folder, copies: int = 1):
+    """The demo district's sheets and the 北仑区 sheet (``copies`` times), a damaged file and a note."""
+    folder.mkdir()
+    for k in range(copies):
+        for path in [BEILUN, *sorted(DEMO.glob("20*.xlsx"))]:
+            shutil.copy(path, folder / f"{k:03d}-{path.name}")
+    (folder / "broken.xlsx").write_bytes(b"PK\x03\x04 not a zip archive")
+    return folder
+
+
+def local_run(folder, tmp_path):
+    """The dataset and findings the local batch writes for the same inputs."""
+    result = batch.run([folder], tmp_path / "local.parquet", findings=str(tmp_path / "local.csv"), jobs=1)
+    return result, pq.read_table(tmp_path / "local.parquet").to_pylist(), (tmp_path / "local.csv").read_text(encoding="utf-8")
+
+
+def test_the_dataset_holds_the_rows_of_the_local_run(cluster, tmp_path):
+    folder = reports(tmp_path / "in")
+    local, rows, findings = local_run(folder, tmp_path)
+    out = tmp_path / "dataset"
+    result = distributed.run([folder], out, cluster.scheduler_address, findings=str(tmp_path / "dask.csv"), group=3)
+    parts = sorted(p.name for p in out.iterdir())
+    assert parts == [f"part-{n:05d}.parquet" for n in range(3)]  # 9 files, 3 a group: one part a group
+    assert pq.read_table(out).to_pylist() == rows  # the folder reads as one table, in the local order
+    assert (tmp_path / "dask.csv").read_text(encoding="utf-8") == findings
+    assert "input-unreadable" in findings  # the damaged file is a finding, as in the local run
+    assert (result.files, result.values, result.unreadable, result.counts, result.exit_code) == \
+        (local.files, local.values, local.unreadable, local.counts, local.exit_code) == (9, local.values, 1, local.counts, 3)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dask.csv", "dataset", "in", "local.csv", "local.parquet"]
+
+
+def test_fsspec_urls_are_listed_and_read_by_the_workers(cluster, tmp_path):
+    folder = reports(tmp_path / "in")
+    _, rows, _ = local_run(folder, tmp_path)
+    url = f"file://{folder}"
+    distributed.run([f"{url}/*.xlsx"], tmp_path / "dataset", cluster.scheduler_address, group=4)
+    got = pq.read_table(tmp_path / "dataset").to_pylist()
+    assert [r["path"] for r in got] == [f"{url}/{r['path'].rsplit('/', 1)[1]}" for r in rows]
+    strip = lambda row: {k: v for k, v in row.items() if k not in ("path", "location")}  # noqa: E731
+    assert [strip(r) for r in got] == [strip(r) for r in rows]
+    assert all(r["location"] is None or r["location"].startswith(url) for r in got)
+
+
+def test_cli_writes_the_dataset_and_refuses_what_it_cannot_do(cluster, tmp_path):
+    folder = reports(tmp_path / "in")
+    runner = CliRunner()
+    out = tmp_path / "dataset"
+    done = runner.invoke(app, ["batch", str(folder), "--dask", cluster.scheduler_address, "-o", str(out), "-q"])
+    assert done.exit_code == 3, done.output  # the damaged file, as in a local run
+    assert pq.read_table(out).num_rows == batch.run([folder], tmp_path / "l.csv", jobs=1).values
+    again = runner.invoke(app, ["batch", str(folder), "--dask", cluster.scheduler_address, "-o", str(out), "--lang", "en"])
+    assert again.exit_code == 2 and "already exists" in again.stderr
+    no_folder = runner.invoke(app, ["batch", str(folder), "--dask", cluster.scheduler_address])
+    assert no_folder.exit_code == 2 and "Parquet 数据集文件夹" in no_folder.stderr
+
+
+def test_a_killed_worker_loses_nothing(cluster, tmp_path):
+    from dask.distributed import Client
+
+    folder = reports(tmp_path / "in", copies=8)  # 65 files, 2 a group: 33 tasks
+    _, rows, findings = local_run(folder, tmp_path)
+    out = tmp_path / "dataset"
+    outcome = {}
+
+    def go():
+        outcome["result"] = distributed.run([folder], out, cluster.scheduler_address,
+                                            findings=str(tmp_path / "dask.csv"), group=2)
+
+    with Client(cluster.scheduler_address, set_as_default=False) as client:
+        pids = client.run(os.getpid)
+        thread = threading.Thread(target=go)
+        thread.start()
+        deadline = time.monotonic() + 60
+        while not list(tmp_path.glob(".dataset.*.tmp/part-*.parquet")) and time.monotonic() < deadline:
+            time.sleep(0.005)
+        killed_while_running = thread.is_alive()
+        os.kill(next(iter(pids.values())), signal.SIGKILL)
+        thread.join(120)
+    assert killed_while_running and not thread.is_alive()
+    assert outcome["result"].files == 65
+    assert pq.read_table(out).to_pylist() == rows
+    assert (tmp_path / "dask.csv").read_text(encoding="utf-8") == findings
+    assert sorted(p.name for p in out.iterdir()) == [f"part-{n:05d}.parquet" for n in range(33)]  # no stray temporaries
