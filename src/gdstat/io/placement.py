@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import combinations
+from itertools import combinations, product
+from math import prod
 
 from gdstat.catalog import Format, load_format
 from gdstat.cells import parse
@@ -29,6 +30,7 @@ from gdstat.report import Location, Value
 
 LABELLED, ALIGNED, ARITHMETIC = "labelled", "aligned", "arithmetic"
 _LISTED = 6  # alignments spelled out in a note; more are counted
+_MAX_TRIALS = 20000  # combinations of alignments tried together, at most
 
 
 @dataclass(frozen=True)
@@ -72,56 +74,83 @@ def _amount(value: Value | None):
     return value.value if value.kind == "number" else 0
 
 
-def _holds(fmt: Format, values: dict[str, Value], trial: dict[str, object], touched: set[str]) -> bool | None:
-    """Whether every evaluable equality touching ``touched`` holds under ``trial``; None when none
-    can be evaluated (some of its cells are unknown)."""
-    evaluated = False
+def _holds(fmt: Format, values: dict[str, Value], trial: dict[str, object], touched: set[str]) -> tuple[bool, set[str]]:
+    """Whether every equality touching ``touched`` holds under ``trial`` (an equality with an
+    unknown cell cannot be checked and is passed over), and the cells of those checked."""
+    checked: set[str] = set()
     for plus, minus in _equations(fmt.id):
         if touched.isdisjoint(plus) and touched.isdisjoint(minus):
             continue
-        total = 0
-        for sign, ids in ((1, plus), (-1, minus)):
-            for cell_id in ids:
-                amount = trial[cell_id] if cell_id in trial else _amount(values.get(cell_id))
-                if amount is None:
-                    break
-                total += sign * amount
-            else:
-                continue
-            break
-        else:
-            evaluated = True
-            if total != 0:
-                return False
-    return True if evaluated else None
+        amounts = [(sign, trial[c] if c in trial else _amount(values.get(c))) for sign, ids in ((1, plus), (-1, minus))
+                   for c in ids]
+        if any(amount is None for _, amount in amounts):
+            continue
+        if sum(sign * amount for sign, amount in amounts) != 0:
+            return False, checked
+        checked.update(plus, minus)
+    return True, checked
 
 
-def _trial(pending: Pending, alignment: tuple[int, ...]) -> dict[str, object]:
-    filled = {pending.cells[i]: parse(n)[1] for i, n in zip(alignment, pending.numbers)}
-    rest = None if pending.cut else 0  # cut cells are unknown; dropped empty cells are blank
-    return {cell: filled.get(cell, rest) for cell in pending.cells}
+def _trial(rows: tuple[Pending, ...], alignments: tuple[tuple[int, ...], ...]) -> dict[str, object]:
+    trial: dict[str, object] = {}
+    for row, alignment in zip(rows, alignments):
+        filled = {row.cells[i]: parse(n)[1] for i, n in zip(alignment, row.numbers)}
+        rest = None if row.cut else 0  # cut cells are unknown; dropped empty cells are blank
+        trial.update({cell: filled.get(cell, rest) for cell in row.cells})
+    return trial
+
+
+def _groups(fmt: Format, rows: list[Pending]) -> list[tuple[Pending, ...]]:
+    """The pending rows joined when an equality touches more than one of them: they are decided together."""
+    owner = {cell: i for i, row in enumerate(rows) for cell in row.cells}
+    parent = list(range(len(rows)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for plus, minus in _equations(fmt.id):
+        linked = {root(owner[c]) for c in (*plus, *minus) if c in owner}
+        first = min(linked, default=None)
+        for other in linked:
+            parent[other] = first
+    groups: dict[int, list[Pending]] = {}
+    for i, row in enumerate(rows):
+        groups.setdefault(root(i), []).append(row)
+    return [tuple(group) for group in groups.values()]
 
 
 def settle(fmt: Format, values: dict[str, Value], pending: list[Pending]) -> list:
-    """Place the pending rows the arithmetic decides (into ``values``, as ``arithmetic``), one
-    after another while any is decided; return ``ambiguous-row`` notes for the rest."""
-    left = list(pending)
-    choices: dict[int, list[tuple[int, ...]]] = {}
-    progress = True
-    while progress:
-        progress = False
-        for row in list(left):
-            fits = []
-            for alignment in row.alignments():
-                verdict = _holds(fmt, values, _trial(row, alignment), set(row.cells))
-                if verdict is not False:
-                    fits.append((alignment, verdict))
-            choices[id(row)] = [a for a, _ in fits]
-            if len(fits) == 1 and fits[0][1]:
-                _store(values, row, fits[0][0])
-                left.remove(row)
-                progress = True
-    return [_note(fmt, row, choices[id(row)] or row.alignments()) for row in left]
+    """Place the pending rows the arithmetic decides (into ``values``, as ``arithmetic``); return
+    ``ambiguous-row`` notes for the rest. Rows an equality links are tried together: a row is
+    placed when every combination under which all checkable equalities hold gives it the same
+    alignment, and some equality touching it could be checked."""
+    notes = []
+    for group in _groups(fmt, pending):
+        options = [row.alignments() for row in group]
+        if prod(len(o) for o in options) > _MAX_TRIALS:  # too many to try: each alone, the others unknown
+            group_options = [((row,), [(a,) for a in row.alignments()]) for row in group]
+        else:
+            group_options = [(group, list(product(*options)))]
+        for rows, combinations_ in group_options:
+            touched = {cell for row in rows for cell in row.cells}
+            fits: list[list[tuple[int, ...]]] = [[] for _ in rows]
+            checked = [True] * len(rows)
+            for combination in combinations_:
+                ok, cells = _holds(fmt, values, _trial(rows, combination), touched)
+                if not ok:
+                    continue
+                for k, row in enumerate(rows):
+                    if combination[k] not in fits[k]:
+                        fits[k].append(combination[k])
+                    checked[k] = checked[k] and not cells.isdisjoint(row.cells)
+            for k, row in enumerate(rows):
+                if len(fits[k]) == 1 and checked[k]:
+                    _store(values, row, fits[k][0])
+                else:
+                    notes.append(_note(fmt, row, fits[k] or row.alignments()))
+    return notes
 
 
 def _store(values: dict[str, Value], row: Pending, alignment: tuple[int, ...]) -> None:

@@ -52,6 +52,7 @@ class _Token:
     text: str
     line: int
     empty: bool = False  # an empty cell between separators
+    in_row: bool = False  # cut from a line holding a whole printed row ("a | b | c")
     spacer: bool = False  # a line holding only "|": a spacer, or an empty cell of a flattened table
 
 
@@ -70,7 +71,10 @@ def tokens(text: str) -> list[_Token]:
             if line.endswith("|") and not line.startswith("|") and len(parts) > 1 and not parts[-1]:
                 parts.pop()  # "cell |": the bar ends the cell, it does not open an empty one
             for cell in parts:
-                found.extend(_split_values(cell, number) if cell else [_Token("", number, empty=True)])
+                cut = _split_values(cell, number) if cell else [_Token("", number, empty=True)]
+                for token in cut:
+                    token.in_row = len(parts) > 1
+                found.extend(cut)
             continue
         found.extend(_split_values(line, number))
     return found
@@ -122,6 +126,7 @@ class _Builder:
             if table.layout == "strip":
                 for row in table.rows:
                     self.header.setdefault(core(row.label), set()).add(table.id)
+        self.captions = {core(text) for t in self.format.tables for text in (t.caption, t.section, t.label) if text}
         self.order = {row.id: i for i, row in enumerate(r for t in self.format.tables for r in t.rows)}
         self.table_order = {t.id: i for i, t in enumerate(self.format.tables)}
         self.table_of = {row.id: t for t in self.format.tables for row in t.rows}
@@ -230,8 +235,10 @@ class _Builder:
         filled = _values(entry.slots)
         if not filled:
             return  # a label broken over two lines, or its note
-        if entry.row is not None and entry.table is not None and len(filled) < _width(entry.table):
-            entry.slots.append(token)  # words where a number belongs
+        # words where a number belongs, unless the row's printed line has ended or a caption begins
+        ended = (token.line != entry.slots[-1].line and entry.slots[-1].in_row) or core(token.text) in self.captions
+        if entry.row is not None and entry.table is not None and len(filled) < _width(entry.table) and not ended:
+            entry.slots.append(token)
             return
         self._close()
         self.current = _Entry(None, token.text, token.line)
@@ -307,14 +314,15 @@ def _place(entry: _Entry, cells: tuple[str, ...], last: bool, path: str,
     if last and values:
         # The text ends inside this row; the cells after its numbers were cut off.
         raw = "、".join(v.text for v in values)
+        in_order = not entry.gaps and not any(s.empty for s in entry.slots)  # nothing dropped before the cut
         notes.append(Note(
             "table-incomplete",
             f"表格在“{label}”一行中断：只有 {len(values)} 个数（{raw}），缺少 {width - len(values)} 个",
             f"the table stops inside the row “{label}”: {len(values)} numbers ({raw}), {width - len(values)} missing",
-            Location(path, line=entry.line), cells[len(values):],
+            Location(path, line=entry.line), cells[len(values):] if in_order else cells,
         ))
-        if not entry.gaps and not any(s.empty for s in entry.slots):
-            return list(values) + [ABSENT] * (width - len(values)), ALIGNED  # nothing dropped: in order
+        if in_order:
+            return list(values) + [ABSENT] * (width - len(values)), ALIGNED
     return Pending(label, cells, tuple(v.text for v in values), tuple(Location(path, line=v.line) for v in values),
                    Location(path, line=entry.line), cut=last)
 
