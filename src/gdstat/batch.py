@@ -35,34 +35,42 @@ EXIT_UNREADABLE, EXIT_INTERNAL = InputError.exit_code, GdstatError.exit_code
 # ----------------------------------------------------------------------------- inputs
 
 
-def expand(paths: Iterable[str | Path]) -> list[str]:
+def expand(paths: Iterable[str | Path], passed: list[tuple[str, str]] | None = None) -> list[str]:
     """The files to read, in the order given: a file as named, and the sheets (by suffix, not
     hidden, not Excel lock files) under a folder, recursively, or matching a glob, sorted. A name
     that matches nothing is kept, so that reading it says why; a file reached twice is read once.
+    Files a folder or a glob reaches that gdstat wrote (an earlier dataset, findings, a cell
+    table) are passed over, and listed in ``passed`` as (path, what it is).
     """
+    from gdstat.io.own import describe, what
     from gdstat.io.read import SUFFIXES
 
     found: list[str] = []
     seen: set[str] = set()
 
-    def add(path: str) -> None:
+    def add(path: str, named: bool = True) -> None:
         key = os.path.realpath(path)
-        if key not in seen:
-            seen.add(key)
+        if key in seen:
+            return
+        seen.add(key)
+        kind = None if named or not path.endswith((".csv", ".tsv", ".txt")) else what(path)
+        if kind is None:
             found.append(path)
+        elif passed is not None:
+            passed.append((path, describe(kind)))
 
     for arg in map(str, paths):
         if os.path.isdir(arg):
             for path in _walk(arg, SUFFIXES):
-                add(path)
+                add(path, named=False)
         elif not os.path.exists(arg) and any(ch in arg for ch in "*?["):
             matches = sorted(glob.glob(arg, recursive=True))
             for match in matches:
                 if os.path.isdir(match):
                     for path in _walk(match, SUFFIXES):
-                        add(path)
+                        add(path, named=False)
                 elif _is_sheet(os.path.basename(match), SUFFIXES):
-                    add(match)
+                    add(match, named=False)
             if not matches:
                 add(arg)
         else:
@@ -380,6 +388,7 @@ class BatchRun:
     seconds: float
     output: str
     findings_output: str | None
+    passed: tuple[tuple[str, str], ...] = ()  # gdstat's own outputs the scan passed over: (path, what)
 
     @property
     def rate(self) -> float:
@@ -413,7 +422,8 @@ def run(paths: Iterable[str | Path], output: str | None = None, kind: str | None
     before any reading when an output cannot be written, InputError when no input file is found.
     """
     started = time.perf_counter()
-    files = expand(paths)
+    passed: list[tuple[str, str]] = []
+    files = expand(paths, passed)
     if not files:
         raise InputError("no input files found", hint="name files, folders or globs of statistics sheets or reports "
                          "(xlsx, xls, ods, csv, tsv, txt, html, docx, pdf)")
@@ -456,7 +466,7 @@ def run(paths: Iterable[str | Path], output: str | None = None, kind: str | None
             sink.discard()
         raise
     return BatchRun(len(files), unreadable, data.count, counts, worst, time.perf_counter() - started,
-                    data.name, problems.name if problems is not None else None)
+                    data.name, problems.name if problems is not None else None, tuple(passed))
 
 
 def to_frame(paths: Iterable[str | Path] | str | Path, jobs: int | None = None, encoding: str | None = None,

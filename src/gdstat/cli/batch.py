@@ -28,6 +28,7 @@ def batch(
     findings: Annotated[Optional[str], typer.Option("--findings", help="Also write every finding of every file here (.csv, .jsonl or .parquet).")] = None,
     jobs: Annotated[int, typer.Option("-j", "--jobs", min=0, help="Worker processes (0 = one per core).")] = 0,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar and no summary line.")] = False,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Also name the files passed over (gdstat's own earlier outputs).")] = False,
     lang: LangOpt = Lang.zh,
     force: ForceOpt = False,
     table_format: TableFormatOpt = None,
@@ -77,6 +78,9 @@ def batch(
         finally:
             if progress is not None:
                 progress.stop()
+        if verbose:
+            for path, what in result.passed:
+                _stderr(f"gdstat: passed over {path}: {what}")
         if not quiet:
             _stderr(f"gdstat: {result.line()}")
         return result.exit_code

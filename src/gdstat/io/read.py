@@ -113,7 +113,12 @@ def _read_stdin(encoding: str | None, table_format: str | None) -> Report:
 def _read(path: Path, name: str, encoding: str | None, table_format: str | None) -> Report:
     """Read ``path``; ``name`` is how locations and messages call it."""
     from gdstat.io.locate import locate_sheet
+    from gdstat.io.own import read_own
 
+    if sniff(path, _check(path)) == "text":
+        own = read_own(path, name)  # gdstat's own outputs: read back by cell id, or refused
+        if own is not None:
+            return own
     kind, sheets, used = read_grids(path, encoding, table_format)
     best = best_sheet = None
     readings = []
