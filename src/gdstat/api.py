@@ -54,6 +54,7 @@ def value_records(report: Report, totals: dict | None = None) -> list[dict]:
             "kind": value.kind if value is not None else "missing",
             "raw": value.raw if value is not None else None,
             "location": value.location.to_dict() if value is not None and value.location else None,
+            "placement": value.placement if value is not None else None,
         }
         record["subtotal"] = cell_id not in fmt.cells
         if totals is not None:

@@ -329,6 +329,7 @@ class BatchRun:
     seconds: float
     output: str
     findings_output: str | None
+    passed: tuple[tuple[str, str], ...] = ()  # gdstat's own outputs the scan passed over: (path, what)
 
     @property
     def rate(self) -> float:
@@ -354,7 +355,8 @@ def run(paths: Iterable[str | Path], output: str | None = None, kind: str | None
     before any reading when an output cannot be written, InputError when no input file is found.
     """
     started = time.perf_counter()
-    files = expand(paths)
+    passed: list[tuple[str, str]] = []
+    files = expand(paths, passed)
     if not files:
         raise InputError("no input files found", hint="name files, folders or globs of statistics sheets or reports "
                          "(xlsx, xls, ods, csv, tsv, txt, html, docx, pdf)")
@@ -400,7 +402,7 @@ def run(paths: Iterable[str | Path], output: str | None = None, kind: str | None
             sink.discard()
         raise
     return BatchRun(len(files), unreadable, data.count, counts, worst, time.perf_counter() - started,
-                    data.name, problems.name if problems is not None else None)
+                    data.name, problems.name if problems is not None else None, tuple(passed))
 
 
 def to_frame(paths: Iterable[str | Path] | str | Path, jobs: int | None = None, encoding: str | None = None,

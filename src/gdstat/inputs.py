@@ -16,34 +16,42 @@ def as_list(paths: str | Path | Iterable[str | Path]) -> list[str | Path]:
     return list(paths)
 
 
-def expand(paths: str | Path | Iterable[str | Path]) -> list[str]:
+def expand(paths: str | Path | Iterable[str | Path], passed: list[tuple[str, str]] | None = None) -> list[str]:
     """The files to read, in the order given: a file as named, and the reports (by suffix, not
     hidden, not Excel lock files) under a folder, recursively, or matching a glob, sorted. A name
     that matches nothing is kept, so that reading it says why; a file reached twice is read once.
+    Files a folder or a glob reaches that gdstat wrote (an earlier dataset, findings, a cell
+    table) are passed over, and listed in ``passed`` as (path, what it is).
     """
+    from gdstat.io.own import describe, what
     from gdstat.io.read import SUFFIXES
 
     found: list[str] = []
     seen: set[str] = set()
 
-    def add(path: str) -> None:
+    def add(path: str, named: bool = True) -> None:
         key = os.path.realpath(path)
-        if key not in seen:
-            seen.add(key)
+        if key in seen:
+            return
+        seen.add(key)
+        kind = None if named or not path.endswith((".csv", ".tsv", ".txt")) else what(path)
+        if kind is None:
             found.append(path)
+        elif passed is not None:
+            passed.append((path, describe(kind)))
 
     for arg in map(str, as_list(paths)):
         if os.path.isdir(arg):
             for path in _walk(arg, SUFFIXES):
-                add(path)
+                add(path, named=False)
         elif not os.path.exists(arg) and any(ch in arg for ch in "*?["):
             matches = sorted(glob.glob(arg, recursive=True))
             for match in matches:
                 if os.path.isdir(match):
                     for path in _walk(match, SUFFIXES):
-                        add(path)
+                        add(path, named=False)
                 elif _is_report(os.path.basename(match), SUFFIXES):
-                    add(match)
+                    add(match, named=False)
             if not matches:
                 add(arg)
         else:

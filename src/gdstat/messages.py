@@ -52,6 +52,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "what.template": ("{format} 格式的空白统计表", "a blank {format} sheet"),
     "batch.line": ("共 {files} 个文件，{unreadable} 个无法读取；{values} 个数值写入 {output}；{counts}{to}；用时 {seconds} 秒，每秒 {rate} 个文件",
                    "{files:file}, {unreadable} unreadable; {values:value} to {output}; {counts}{to}; {seconds} s, {rate} files/s"),
+    "batch.passed": ("已跳过 {path}：{what}", "passed over {path}: {what}"),
     "batch.to": ("，写入 {path}", " to {path}"),
     "stdout": ("标准输出", "stdout"),
     "reading": ("读取中", "reading"),

@@ -49,7 +49,7 @@ class Value:
 
     ``kind`` is ``number``, ``blank`` (nothing written: missing), ``not-applicable`` (``/``, ``-``,
     ``—``, ``无``) or ``text`` (words where a number belongs). Only ``number`` has a ``value``; a
-    blank is never 0. ``unit`` is a unit written inside the cell (``251000元``), if any.
+    blank is never 0. ``placement`` is None for values gdstat computed rather than read. ``unit`` is a unit written inside the cell (``251000元``), if any.
     """
 
     id: str
@@ -58,6 +58,7 @@ class Value:
     raw: str
     location: Location | None = None
     unit: str | None = None
+    placement: str | None = None  # how its cell was determined: labelled, aligned, arithmetic (see io.placement)
 
     @property
     def reported(self) -> bool:

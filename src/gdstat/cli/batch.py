@@ -31,6 +31,7 @@ def batch(
     jobs: Annotated[int, typer.Option("-j", "--jobs", min=0, help="Worker processes (0 = one per core).")] = 0,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar and no summary line.")] = False,
     dask: Annotated[Optional[str], typer.Option("--dask", metavar="ADDRESS", help="Run on the Dask cluster at this scheduler address (tcp://host:8786); -o names a folder that becomes a Parquet dataset, one part per group of files.")] = None,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Also name the files passed over (gdstat's own earlier outputs).")] = False,
     lang: LangOpt = None,
     force: ForceOpt = False,
     table_format: TableFormatOpt = None,
@@ -95,6 +96,9 @@ def batch(
         finally:
             if progress is not None:
                 progress.stop()
+        if verbose:
+            for path, what in result.passed:
+                line(None, say("batch.passed", lang, path=path, what=what), lang)
         counts = say("counts", lang, **result.counts)
         if not quiet:  # the line names the files written and what they hold
             to = say("batch.to", lang, path=result.findings_output) if result.findings_output else ""

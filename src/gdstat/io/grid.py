@@ -33,3 +33,7 @@ class Sheet:
     cut_off: bool = False
     # Notes the reader made while rebuilding the grid (ambiguous rows, cut-off tables).
     notes: list = field(default_factory=list)
+    # How a reader that rebuilt the grid placed each value cell: (row, column) -> placement.
+    placements: dict = field(default_factory=dict)
+    # Rows whose numbers the reader could not place (io.placement.Pending): the arithmetic decides.
+    pending: list = field(default_factory=list)

@@ -1,6 +1,7 @@
 """Saved web pages: every ``<table>`` as a grid (rowspan and colspan expanded), and the page's text.
 
-The standard library's ``html.parser`` is enough: it is lenient with the broken markup of real
+Markup inside a script's string literals (pages that write their report with JavaScript) is read
+as markup. The standard library's ``html.parser`` is enough: it is lenient with the broken markup of real
 government pages (unclosed ``<td>``, ``<p>`` inside cells, ``&nbsp;`` everywhere). Layout tables
 around the report are kept apart from the statistics tables nested in them: a cell's text never
 includes a nested table's. The page's running text (tables as ``a | b | c`` lines) is rebuilt too,
@@ -21,6 +22,10 @@ _BLOCKS = frozenset({"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5",
                      "article", "header", "footer", "blockquote", "pre", "hr", "title", "dd", "dt", "ul", "ol"})
 _SKIP = frozenset({"script", "style", "noscript", "template"})
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
+_SCRIPT = re.compile(r"(<script\b[^>]*>)(.*?)(</script\s*>)", re.I | re.S)
+_LITERAL = re.compile(r'"((?:[^"\\\n]|\\.)*)"|\'((?:[^\'\\\n]|\\.)*)\'|`((?:[^`\\]|\\.)*)`', re.S)
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.S)
+_ESCAPES = {"n": "\n", "t": "\t", "r": "", "b": "", "f": "", "v": "", "0": ""}
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -126,10 +131,33 @@ class _Parser(HTMLParser):
 
 
 def _span(value) -> int:
-    try:
-        return max(1, min(int(str(value).strip()), 200))
-    except (TypeError, ValueError):
-        return 1
+    """A rowspan or colspan, whatever quoted it (``\\"3\\"`` in markup copied out of a script)."""
+    digits = re.sub(r"\D", "", str(value or ""))
+    return max(1, min(int(digits), 200)) if digits else 1
+
+
+def _unescape(literal: str) -> str:
+    def one(match: re.Match) -> str:
+        code = match.group(1)
+        if code[0] in "ux" and len(code) > 1:
+            return chr(int(code[1:], 16))
+        return _ESCAPES.get(code, code)
+
+    return _ESCAPE.sub(one, literal)
+
+
+def unscript(text: str) -> str:
+    """A page that builds its report in a script (``let content = "<table border=\\"1\\">…"``)
+    holds the report's markup in string literals: each script that writes a table is replaced by
+    the markup of its literals, unescaped, so that it is read like the rest of the page."""
+    def markup(match: re.Match) -> str:
+        body = match.group(2)
+        if "<t" not in body.lower():
+            return match.group(0)
+        parts = [_unescape(next(g for g in m.groups() if g is not None)) for m in _LITERAL.finditer(body)]
+        return "\n".join(p for p in parts if "<" in p)
+
+    return _SCRIPT.sub(markup, text)
 
 
 def _cell_text(cell: _Cell) -> str | None:
@@ -167,7 +195,7 @@ def _grid(table: _Table) -> tuple[list[list], list[int]]:
 def parse_page(text: str) -> tuple[list[list], list[int], str]:
     """``(rows, lines, page_text)``: every table's rows, stacked in page order, and the running text."""
     parser = _Parser()
-    parser.feed(text)
+    parser.feed(unscript(text))
     parser.close()
     rows: list[list] = []
     lines: list[int] = []

@@ -17,6 +17,7 @@ from functools import lru_cache
 from gdstat.catalog import Format, Row, Table, format_ids, load_format
 from gdstat.cells import parse
 from gdstat.io.grid import ABSENT
+from gdstat.io.placement import ALIGNED, LABELLED, settle
 from gdstat.report import Location, Value, column_letter
 from gdstat.text import core, squash, to_simplified
 
@@ -48,6 +49,7 @@ class Located:
     agency: str | None = None
     year: int | None = None
     sheet: str | None = None
+    placements: dict = field(default_factory=dict)  # (grid row, column) -> placement, from the reader
 
 
 # ----------------------------------------------------------------------------- catalogue indexes
@@ -248,9 +250,12 @@ def _metadata(grid: _Grid, path: str) -> tuple[str | None, int | None]:
 
 
 def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id: str | None = None,
-                 lines: list | None = None, cut_off: bool = False) -> Located | None:
+                 lines: list | None = None, cut_off: bool = False, placements: dict | None = None,
+                 pending: list | tuple = ()) -> Located | None:
     """Read one sheet; None when it holds no recognisable statistics table. ``cut_off``: the
-    input is known to end inside the tables (a text that stops mid-table)."""
+    input is known to end inside the tables (a text that stops mid-table). A reader that rebuilt
+    the grid gives how it placed each cell (``placements``) and the rows it could not place
+    (``pending``), which the arithmetic then decides or reports (io.placement)."""
     grid = _Grid(rows)
     detected, hits = detect(grid)
     if not hits:
@@ -265,6 +270,7 @@ def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id:
     fmt = load_format(format_id)
     index = _index(format_id)
     located = Located(fmt, {}, sheet=sheet_name)
+    located.placements = placements or {}
     located.agency, located.year = _metadata(grid, path)
 
     header_rows = _header_rows(grid, fmt, index)
@@ -344,6 +350,7 @@ def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id:
             f"the table has {len(labels)} value columns ({', '.join(labels)}); only the first, “{labels[0]}”, was read",
             table=table_id,
         ))
+    located.notes.extend(settle(fmt, located.values, list(pending)))
     _fold_cut_off(fmt, located, assigned, cut_off)
     return located
 
@@ -429,16 +436,19 @@ def _pick(candidates: tuple[Row, ...], assigned: dict, order: dict[str, int], po
     return free[0]
 
 
-def _store(located: Located, cell_id: str, raw, location: Location) -> None:
+def _store(located: Located, cell_id: str, raw, location: Location, r: int, c: int, how: str) -> None:
+    """Every value read from a grid is stored here: placed as its reader says, else as ``how``."""
     kind, value, text, unit = parse(raw)
-    located.values[cell_id] = Value(cell_id, value, kind, text, location, unit)
+    located.values[cell_id] = Value(cell_id, value, kind, text, location, unit, located.placements.get((r, c), how))
 
 
 def _read_row(grid: _Grid, table: Table, row: Row, r: int, c: int, positions: dict[str, int] | None,
               located: Located, path: str, sheet_name: str | None, lines: list[int] | None) -> None:
     cells = grid.rows[r]
     columns = table.columns or (None,)
+    how = LABELLED
     if positions is None or any((col.id if col else "") not in positions for col in columns):
+        how = ALIGNED
         # No usable header: take the cells right of the label, in order, skipping a unit column.
         after = list(range(c + 1, len(cells)))
         if not table.columns:
@@ -452,7 +462,7 @@ def _read_row(grid: _Grid, table: Table, row: Row, r: int, c: int, positions: di
             continue
         cell_id = table.cell_id(row, col)
         where = pos if pos is not None else c + 1
-        _store(located, cell_id, raw, _location(path, sheet_name, lines, r, where))
+        _store(located, cell_id, raw, _location(path, sheet_name, lines, r, where), r, where, how)
 
 
 def _read_strip(grid: _Grid, table: Table, index: _Index, located: Located, path: str,
@@ -506,7 +516,7 @@ def _read_strip(grid: _Grid, table: Table, index: _Index, located: Located, path
         row = data_rows[i // len(expected)]
         raw = cells[c] if c < len(cells) else None
         if raw is not ABSENT:
-            _store(located, f"{row.id}@{column_id}", raw, _location(path, sheet_name, lines, data, c))
+            _store(located, f"{row.id}@{column_id}", raw, _location(path, sheet_name, lines, data, c), data, c, LABELLED)
 
 
 def _unknown_rows(grid: _Grid, assigned: dict, header_rows: set[int], first: int, last: int,

@@ -113,13 +113,18 @@ def _read_stdin(encoding: str | None, table_format: str | None) -> Report:
 def _read(path: Path, name: str, encoding: str | None, table_format: str | None) -> Report:
     """Read ``path``; ``name`` is how locations and messages call it."""
     from gdstat.io.locate import locate_sheet
+    from gdstat.io.own import read_own
 
+    if sniff(path, _check(path)) == "text":
+        own = read_own(path, name)  # gdstat's own outputs: read back by cell id, or refused
+        if own is not None:
+            return own
     kind, sheets, used = read_grids(path, encoding, table_format)
     best = best_sheet = None
     readings = []
     for sheet in sheets:
         located = locate_sheet(sheet.rows, name, sheet.name, table_format or sheet.format, sheet.lines,
-                               sheet.cut_off)
+                               sheet.cut_off, sheet.placements, sheet.pending)
         readings.append((sheet, located))
         if located is None:
             continue
@@ -167,7 +172,7 @@ def _tables_from_other_sheets(best, others, name: str):
 
     have = {table_of(cell_id) for cell_id in best.values}
     readings = [r for r in (located if located is not None and located.format is fmt
-                            else locate_sheet(s.rows, name, s.name, fmt.id, s.lines, s.cut_off)
+                            else locate_sheet(s.rows, name, s.name, fmt.id, s.lines, s.cut_off, s.placements, s.pending)
                             for s, located in others) if r]
     values, notes, names = dict(best.values), list(best.notes), [best.sheet]
     for table in fmt.tables:

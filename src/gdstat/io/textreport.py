@@ -24,6 +24,7 @@ from gdstat.cells import parse
 from gdstat.io.grid import ABSENT, Sheet
 from gdstat.io.locate import (UNIT_WORDS, Note, _Grid, column_words, detect, header_vocabulary, label_prefix,
                               match_label)
+from gdstat.io.placement import ALIGNED, LABELLED, Pending
 from gdstat.report import Location
 from gdstat.text import core, squash, to_simplified
 
@@ -51,6 +52,8 @@ class _Token:
     text: str
     line: int
     empty: bool = False  # an empty cell between separators
+    in_row: bool = False  # cut from a line holding a whole printed row ("a | b | c")
+    spacer: bool = False  # a line holding only "|": a spacer, or an empty cell of a flattened table
 
 
 def tokens(text: str) -> list[_Token]:
@@ -58,6 +61,9 @@ def tokens(text: str) -> list[_Token]:
     found: list[_Token] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
+        if line and not line.strip("| "):
+            found.append(_Token("", number, empty=True, spacer=True))
+            continue
         if not line or _RULE_LINE.match(line) or _PAGE_MARK.match(line):
             continue  # rules, spacer bars, page numbers ("- 3 -", "第3页")
         if "|" in line or "\t" in line:
@@ -65,7 +71,10 @@ def tokens(text: str) -> list[_Token]:
             if line.endswith("|") and not line.startswith("|") and len(parts) > 1 and not parts[-1]:
                 parts.pop()  # "cell |": the bar ends the cell, it does not open an empty one
             for cell in parts:
-                found.extend(_split_values(cell, number) if cell else [_Token("", number, empty=True)])
+                cut = _split_values(cell, number) if cell else [_Token("", number, empty=True)]
+                for token in cut:
+                    token.in_row = len(parts) > 1
+                found.extend(cut)
             continue
         found.extend(_split_values(line, number))
     return found
@@ -97,6 +106,8 @@ class _Entry:
     line: int
     slots: list[_Token] = field(default_factory=list)
     table: Table | None = None
+    aligned: bool = False  # its numbers or its row were given by the order of the text, not by its label
+    gaps: bool = False  # a spacer line (a bare "|") sat among its cells: an empty cell may be hidden there
 
 
 class _Builder:
@@ -115,6 +126,7 @@ class _Builder:
             if table.layout == "strip":
                 for row in table.rows:
                     self.header.setdefault(core(row.label), set()).add(table.id)
+        self.captions = {core(text) for t in self.format.tables for text in (t.caption, t.section, t.label) if text}
         self.order = {row.id: i for i, row in enumerate(r for t in self.format.tables for r in t.rows)}
         self.table_order = {t.id: i for i, t in enumerate(self.format.tables)}
         self.table_of = {row.id: t for t in self.format.tables for row in t.rows}
@@ -153,6 +165,10 @@ class _Builder:
     # -- the stream
 
     def feed(self, token: _Token) -> None:
+        if token.spacer:
+            if self.current is not None:
+                self.current.gaps = True
+            return
         if _SENTENCE.search(token.text):
             self.prose_line = token.line
         else:
@@ -219,8 +235,10 @@ class _Builder:
         filled = _values(entry.slots)
         if not filled:
             return  # a label broken over two lines, or its note
-        if entry.row is not None and entry.table is not None and len(filled) < _width(entry.table):
-            entry.slots.append(token)  # words where a number belongs
+        # words where a number belongs, unless the row's printed line has ended or a caption begins
+        ended = (token.line != entry.slots[-1].line and entry.slots[-1].in_row) or core(token.text) in self.captions
+        if entry.row is not None and entry.table is not None and len(filled) < _width(entry.table) and not ended:
+            entry.slots.append(token)
             return
         self._close()
         self.current = _Entry(None, token.text, token.line)
@@ -274,42 +292,39 @@ def _width(table: Table) -> int:
 # ----------------------------------------------------------------------------- placing values
 
 
-def _place(entry: _Entry, width: int, last: bool, path: str, notes: list[Note]) -> list[_Token | None] | None:
-    """The row's cells in printed column order, or None when they cannot be placed with certainty."""
+def _place(entry: _Entry, cells: tuple[str, ...], last: bool, path: str,
+           notes: list[Note]) -> tuple[list[_Token | None], str] | Pending:
+    """The row's cells in printed column order (``cells``) and how they were placed, or, when the
+    layout alone does not determine them, the row for the arithmetic to decide (io.placement)."""
+    width = len(cells)
     values = _values(entry.slots)
-    raw = "、".join(v.text for v in values) or "（无）"
-    label = entry.row.label if entry.row else entry.label
-    table = entry.table
-    cells = tuple(table.cell_id(entry.row, c) for c in table.columns or (None,)) if entry.row else ()
+    how = ALIGNED if entry.aligned else LABELLED
     if len(values) == width:
-        return list(values)
+        return list(values), how
     slots = list(entry.slots)
     while len(slots) > width and slots[-1].empty:
         slots.pop()  # empty cells a copy adds at the end of a row ("| ||")
     if len(slots) == width:
-        return [None if s.empty else s for s in slots]  # every cell accounted for, empty ones included
+        return [None if s.empty else s for s in slots], how  # every cell accounted for, empty ones included
     if not values and not last:
-        return [None] * width  # nothing printed before the next row: every cell is empty
+        return [None] * width, how  # nothing printed before the next row: every cell is empty
     if last and len(values) > width:
-        return list(values[:width])  # numbers after the table's last row: page numbers, dates
+        return list(values[:width]), ALIGNED  # numbers after the table's last row: page numbers, dates
+    label = entry.row.label if entry.row else entry.label
     if last and values:
-        # The text ends inside this row: what is there is in order; the rest was cut off.
-        missing = [c for c in cells[len(values):]]
+        # The text ends inside this row; the cells after its numbers were cut off.
+        raw = "、".join(v.text for v in values)
+        in_order = not entry.gaps and not any(s.empty for s in entry.slots)  # nothing dropped before the cut
         notes.append(Note(
             "table-incomplete",
-            f"表格在“{label}”一行中断：只有 {len(values)} 个数（{raw}），缺少 {len(missing)} 个",
-            f"the table stops inside the row “{label}”: {len(values)} numbers ({raw}), {len(missing)} missing",
-            Location(path, line=entry.line), tuple(missing),
+            f"表格在“{label}”一行中断：只有 {len(values)} 个数（{raw}），缺少 {width - len(values)} 个",
+            f"the table stops inside the row “{label}”: {len(values)} numbers ({raw}), {width - len(values)} missing",
+            Location(path, line=entry.line), cells[len(values):] if in_order else cells,
         ))
-        return list(values) + [ABSENT] * (width - len(values))
-    notes.append(Note(
-        "ambiguous-row",
-        f"“{label}”一行有 {len(values)} 个数（{raw}），表格有 {width} 列：无法确定各数所属的列，未读取",
-        f"the row “{label}” has {len(values)} numbers ({raw}) for {width} columns: "
-        "which number belongs to which column is uncertain, so none was read",
-        Location(path, line=entry.line), cells,
-    ))
-    return None
+        if in_order:
+            return list(values) + [ABSENT] * (width - len(values)), ALIGNED
+    return Pending(label, cells, tuple(v.text for v in values), tuple(Location(path, line=v.line) for v in values),
+                   Location(path, line=entry.line), cut=last)
 
 
 def _lend_values(entries: list[_Entry]) -> None:
@@ -331,8 +346,10 @@ def _lend_values(entries: list[_Entry]) -> None:
             continue
         if (before.row is None or not before.row.is_data) and len(held) == width:
             entry.slots, before.slots = held, []
+            entry.aligned = True
         elif before.row is not None and before.row.is_data and before.table is entry.table and len(held) == 2 * width:
             entry.slots, before.slots = held[width:], held[:width]
+            entry.aligned = True
 
 
 def _fill_gaps(builder: _Builder, entries: list[_Entry]) -> None:
@@ -352,6 +369,7 @@ def _fill_gaps(builder: _Builder, entries: list[_Entry]) -> None:
         if len(gap) == 1:
             entry = between[0]
             entry.row, entry.table, entry.label = gap[0], first.table, gap[0].label
+            entry.aligned = True
             builder.assigned.add(gap[0].id)
 
 
@@ -380,6 +398,8 @@ def rebuild(text: str, path: str, format_id: str | None = None, kind: str = "tex
     _fill_gaps(builder, entries)
 
     notes: list[Note] = []
+    pending: list[Pending] = []
+    placements: dict[tuple[int, int], str] = {}
     rows: list[list] = []
     lines: list[list[int]] = []
     data = [e for e in entries if e.row is not None and e.row.is_data]
@@ -397,49 +417,58 @@ def rebuild(text: str, path: str, format_id: str | None = None, kind: str = "tex
             rows.append([entry.row.label, *(s.text for s in held)])
             lines.append([entry.line, *(s.line for s in held)])
             continue
-        placed = _place(entry, _width(table), tail and entry is last_entry, path, notes)
-        if table.columns:
-            order = builder.column_order(table)
-            official = [c.id for c in table.columns]
-            out: list = [ABSENT] * len(official)
-            where = [entry.line] * len(official)
-            for i, column in enumerate(order):
-                token = placed[i] if placed is not None else ABSENT
-                out[official.index(column)] = token.text if isinstance(token, _Token) else token
-                if isinstance(token, _Token):
-                    where[official.index(column)] = token.line
-            rows.append([entry.row.label, *out])  # the official label: printed ones may be broken or mangled
-            lines.append([entry.line, *where])
+        official = [c.id for c in table.columns] or [None]
+        order = builder.column_order(table) if table.columns else official
+        cells = tuple(f"{entry.row.id}@{c}" if c else entry.row.id for c in order)
+        placed = _place(entry, cells, tail and entry is last_entry, path, notes)
+        if isinstance(placed, Pending):
+            pending.append(placed)
+            placed, how = [ABSENT] * len(cells), None
         else:
-            token = placed[0] if placed is not None else ABSENT
-            value = token.text if isinstance(token, _Token) else token
-            rows.append([entry.row.label, entry.row.unit or "——", value])
-            lines.append([entry.line, entry.line, token.line if isinstance(token, _Token) else entry.line])
+            placed, how = placed
+        # the official label (printed ones may be broken or mangled); a list table's unit column
+        out: list = [entry.row.label] if table.columns else [entry.row.label, entry.row.unit or "——"]
+        where = [entry.line] * (len(out) + len(official))
+        out.extend([ABSENT] * len(official))
+        for column, token in zip(order, placed):
+            at = len(out) - len(official) + official.index(column)
+            out[at] = token.text if isinstance(token, _Token) else token
+            if isinstance(token, _Token):
+                where[at] = token.line
+            if token is not ABSENT:
+                placements[(len(rows), at)] = how
+        rows.append(out)
+        lines.append(where)
     for table_id, entry in builder.strip.items():
-        rows.extend(_strip_rows(builder, builder.tables[table_id], entry, path, notes, lines))
-    sheet = Sheet(name, rows, lines=lines, kind=kind, text=text, notes=notes, format=format_id)
+        rows.extend(_strip_rows(builder, builder.tables[table_id], entry, path, notes, lines, pending, placements,
+                                len(rows)))
+    sheet = Sheet(name, rows, lines=lines, kind=kind, text=text, notes=notes, format=format_id,
+                  placements=placements, pending=pending)
     sheet.cut_off = builder.table_line > builder.prose_line and any(e.row is not None for e in entries)
     return sheet
 
 
-def _strip_rows(builder: _Builder, table: Table, entry: _Entry, path: str, notes: list[Note], lines: list) -> list[list]:
-    """Table C: the group labels, the column labels in official order, then the values."""
+def _strip_rows(builder: _Builder, table: Table, entry: _Entry, path: str, notes: list[Note], lines: list,
+                pending: list[Pending], placements: dict, at: int) -> list[list]:
+    """Table C: the group labels, the column labels in official order, then the values (grid row
+    ``at`` + 2)."""
     groups = [row.label for row in table.rows if row.parent is None]
     data_rows = table.data_rows
     labels = [col.label for _ in data_rows for col in table.columns]
-    width = len(labels)
+    cells = tuple(f"{row.id}@{col.id}" for row in data_rows for col in table.columns)
     last = not any(e.row is not None and e.row.is_data and builder.order[e.row.id] > builder.order[data_rows[-1].id]
                    for e in builder.entries)
-    placed = _place(_Entry(None, table.label, entry.line, entry.slots, table), width, last, path, notes)
-    if placed is None:
-        notes[-1] = Note(notes[-1].code, notes[-1].message, notes[-1].message_en, notes[-1].location,
-                         tuple(f"{row.id}@{col.id}" for row in data_rows for col in table.columns))
-        values = [ABSENT] * width
-        where = [entry.line] * width
+    placed = _place(_Entry(None, table.label, entry.line, entry.slots, table), cells, last, path, notes)
+    if isinstance(placed, Pending):
+        pending.append(placed)
+        values = [ABSENT] * len(cells)
+        where = [entry.line] * len(cells)
     else:
-        values = [t.text if isinstance(t, _Token) else t for t in placed]
-        where = [t.line if isinstance(t, _Token) else entry.line for t in placed]
-    lines.extend([[entry.line], [entry.line] * width, where])
+        tokens, how = placed
+        values = [t.text if isinstance(t, _Token) else t for t in tokens]
+        where = [t.line if isinstance(t, _Token) else entry.line for t in tokens]
+        placements.update({(at + 2, c): how for c, value in enumerate(values) if value is not ABSENT})
+    lines.extend([[entry.line], [entry.line] * len(cells), where])
     return [groups, labels, values]
 
 

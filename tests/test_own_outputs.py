@@ -1,0 +1,99 @@
+"""gdstat reads what gdstat writes: its JSON and cell tables by cell id, exactly; its other
+outputs refused with exit 3 naming what they are; batch passes over its own earlier outputs."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from gdstat import load
+from gdstat.cli import app
+
+from conftest import DEMO
+
+runner = CliRunner()
+SOURCE = DEMO / "2022.xlsx"
+
+
+def numbers(report) -> dict:
+    return {c: (v.kind, v.value) for c, v in report.values.items()}
+
+
+@pytest.fixture(scope="module")
+def original():
+    return load(SOURCE)
+
+
+@pytest.mark.parametrize("args", [
+    ["extract", str(SOURCE), "-o", "{out}.json"],
+    ["extract", str(SOURCE), "-o", "{out}.csv"],
+    ["extract", str(SOURCE), "-o", "{out}.tsv"],
+])
+def test_extract_outputs_read_back_to_the_same_report(tmp_path, original, args):
+    out = str(tmp_path / "e")
+    result = runner.invoke(app, [a.format(out=out) for a in args])
+    assert result.exit_code == 0, result.output
+    path = args[-1].format(out=out)
+    back = load(path)
+    assert back.format == original.format
+    assert numbers(back) == numbers(original)
+    assert back.number("licensing.permits@decisions") == original.number("licensing.permits@decisions")
+
+
+def test_summarize_json_of_an_extract_json_keeps_every_value(tmp_path, original):
+    assert runner.invoke(app, ["extract", str(SOURCE), "-o", str(tmp_path / "e.json")]).exit_code == 0
+    back = load(tmp_path / "e.json")
+    assert (back.agency, back.year, back.source.kind) == (original.agency, original.year, "json")
+    assert {c: v.placement for c, v in back.values.items()} == {c: v.placement for c, v in original.values.items()}
+    result = runner.invoke(app, ["summarize", str(tmp_path / "e.json"), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    (tmp_path / "s.csv").write_text(result.stdout, encoding="utf-8")
+    assert numbers(load(tmp_path / "s.csv")) == {c: kv for c, kv in numbers(original).items() if kv[0] != "blank"}
+
+
+def test_a_one_report_batch_dataset_reads_back_with_its_agency_and_year(tmp_path, original):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SOURCE, folder / "2022.xlsx")
+    assert runner.invoke(app, ["batch", str(folder), "-o", str(tmp_path / "all.csv"), "-q"]).exit_code == 0
+    back = load(tmp_path / "all.csv")
+    assert numbers(back) == numbers(original)
+    assert (back.agency, back.year, back.format) == (original.agency, original.year, original.format)
+
+
+@pytest.mark.parametrize("make, what", [
+    (lambda tmp: ["validate", str(SOURCE), "-f", "json"], "findings file"),
+    (lambda tmp: ["validate", str(SOURCE), "-f", "csv"], "findings file"),
+    (lambda tmp: ["diff", str(DEMO / "2021.xlsx"), str(SOURCE), "-f", "json"], "diff output"),
+    (lambda tmp: ["diff", str(DEMO / "2021.xlsx"), str(SOURCE), "-f", "csv"], "diff output"),
+])
+def test_other_outputs_are_refused_naming_what_they_are(tmp_path, make, what):
+    result = runner.invoke(app, make(tmp_path))
+    assert result.exit_code in (0, 1), result.output
+    path = tmp_path / "out.txt"
+    path.write_text(result.stdout, encoding="utf-8")
+    refused = runner.invoke(app, ["summarize", str(path)])
+    assert refused.exit_code == 3
+    assert what in refused.stderr and "Traceback" not in refused.output
+
+
+def test_a_dataset_of_many_reports_is_refused(tmp_path):
+    assert runner.invoke(app, ["batch", str(DEMO), "-o", str(tmp_path / "all.csv"), "-q"]).exit_code in (0, 1)
+    refused = runner.invoke(app, ["extract", str(tmp_path / "all.csv")])
+    assert refused.exit_code == 3 and "dataset of" in refused.stderr
+
+
+def test_batch_passes_over_its_own_outputs_and_says_so(tmp_path):
+    for year in (2021, 2022):
+        shutil.copy(DEMO / f"{year}.xlsx", tmp_path / f"{year}.xlsx")
+    args = ["batch", str(tmp_path), "-o", str(tmp_path / "all.csv"), "--findings", str(tmp_path / "findings.csv")]
+    first = runner.invoke(app, args)
+    assert first.exit_code in (0, 1), first.output
+    rows = (tmp_path / "all.csv").read_text(encoding="utf-8")
+    again = runner.invoke(app, [*args, "--force", "-v", "--lang", "en"])
+    assert again.exit_code == first.exit_code
+    assert (tmp_path / "all.csv").read_text(encoding="utf-8") == rows  # the same two reports, nothing more
+    assert "passed over" in again.stderr and "all.csv" in again.stderr and "findings.csv" in again.stderr
+    assert "2 files" in again.stderr
