@@ -197,7 +197,7 @@ def make_bad(tmp_path, name):
     ("empty.xlsx", "empty"),
     ("text.xlsx", "no statistics table"),
     ("truncated.xlsx", "damaged or truncated"),
-    ("corrupt.xlsx", "could not be read"),
+    ("corrupt.xlsx", "damaged or truncated"),
     ("notable.xlsx", "no statistics table"),
     ("binary.bin", "binary"),
     ("report.docx", "Word document"),

@@ -173,6 +173,9 @@ def read_baseline(path: str | Path) -> set[str]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(f"{path}: baseline cannot be read ({exc.strerror})", hint="check the --baseline path") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: baseline is not UTF-8 text (byte {exc.start})",
+                         hint="name a validate -f json output or a file of fingerprints, one a line") from None
     try:
         data = json.loads(text)
     except ValueError:

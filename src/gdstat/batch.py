@@ -128,7 +128,7 @@ def encode_rows(rows: list[tuple], kind: str, columns: tuple[str, ...]) -> str:
 
         from gdstat.render import _jsonable
 
-        return "".join(json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=_jsonable) + "\n"
+        return "".join(json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=_jsonable, allow_nan=False) + "\n"
                        for row in rows)
     import csv
     import io
@@ -241,6 +241,7 @@ class Sink:
             from gdstat.outputs import check_target, temp_beside
 
             self.temp = temp_beside(check_target(self.target, force))
+        self.force = force
         self._stream = None
         if kind != "parquet":
             self._stream = open(self.temp, "w", encoding="utf-8", newline="") if self.temp else sys.stdout
@@ -305,7 +306,9 @@ class Sink:
     def commit(self) -> None:
         self._close()
         if self.temp is not None:
-            os.replace(self.temp, self.target)
+            from gdstat.outputs import place
+
+            place(self.temp, self.target, self.force)
 
     def discard(self) -> None:
         try:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
+
+from gdstat import limits
 
 # Markers that mean "not reported / not applicable". Blank cells are reported as ``blank``.
 NOT_APPLICABLE = frozenset({"/", "／", "\\", "-", "－", "—", "——", "–", "---", "----", "无", "/ /", "――"})
 _UNITS = ("万元", "人次", "元", "件", "条", "次", "篇", "个", "人", "项", "%")
 _BLANK = ("blank", None, "", None)
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
 def number_from_float(value: float) -> int | Decimal:
@@ -36,6 +39,8 @@ def parse(raw) -> tuple[str, int | Decimal | None, str, str | None]:
     if kind is float:
         if raw != raw or raw in (float("inf"), float("-inf")):
             return "text", None, str(raw), None
+        if abs(raw) >= 10.0 ** limits.get("digits"):
+            raise limits.TooLarge("digits", f"{len(str(int(abs(raw)))):,}")
         return "number", number_from_float(raw), repr(raw), None
     if isinstance(raw, bool):
         return "text", None, str(raw), None
@@ -48,25 +53,27 @@ def parse(raw) -> tuple[str, int | Decimal | None, str, str | None]:
 
 @lru_cache(maxsize=16384)  # the same texts ("72", "件", labels) recur in every sheet
 def _parse_text(text: str) -> tuple[str, int | Decimal | None, str, str | None]:
-    squashed = unicodedata.normalize("NFKC", text).strip().replace("\u3000", "").replace(" ", "")
-    if not squashed:
+    normal = unicodedata.normalize("NFKC", text).replace("\u3000", " ").strip()
+    if not normal:
         return "blank", None, text, None
-    if squashed in NOT_APPLICABLE or text.strip() in NOT_APPLICABLE:
+    if normal.replace(" ", "") in NOT_APPLICABLE or text.strip() in NOT_APPLICABLE:
         return "not-applicable", None, text, None
-    unit = None
-    body = squashed.replace(",", "").replace("，", "")
+    unit, body = None, normal
     for candidate in _UNITS:
         if body.endswith(candidate) and len(body) > len(candidate):
-            unit, body = candidate, body[: -len(candidate)]
+            unit, body = candidate, body[: -len(candidate)].rstrip()
             break
-    if _NUMBER.match(body):
-        try:
-            number = Decimal(body)
-        except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
+    if "," in body:  # thousands separators, only in groups of three: 3,5 and 1.234,5 are not numbers
+        if not _GROUPED.match(body):
             return "text", None, text, None
+        body = body.replace(",", "")
+    if _NUMBER.match(body):
+        digits = len(body) - (body[0] in "+-") - ("." in body)
+        if digits > limits.get("digits"):  # Decimal -> int is quadratic in the digits
+            raise limits.TooLarge("digits", f"{digits:,}")
+        number = Decimal(body)
         value = int(number) if number == number.to_integral_value() and "." not in body else number
         if isinstance(value, Decimal) and value == value.to_integral_value():
             value = int(value)
         return "number", value, text, unit
     return "text", None, text, None
-

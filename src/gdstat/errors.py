@@ -24,3 +24,10 @@ class InputError(GdstatError):
     """An input could not be read or recognised (exit 3)."""
 
     exit_code = 3
+
+
+class OutputError(GdstatError):
+    """An output cannot be written where it was asked for (a read-only folder, a file on the path):
+    exit 3, like an input that cannot be read."""
+
+    exit_code = 3

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from gdstat.catalog import load_format
 from gdstat.report import Report
@@ -12,7 +12,10 @@ from gdstat.report import Report
 def round_half_up(value: Decimal, places: int) -> Decimal:
     """四舍五入: 0.125 -> 0.13 at two places (Python's round() would give 0.12)."""
     exponent = Decimal(1).scaleb(-places) if places > 0 else Decimal(1)
-    return Decimal(value).quantize(exponent, rounding=ROUND_HALF_UP)
+    value = Decimal(value)
+    with localcontext() as context:  # room for every digit before the point (a share of 10^27 %)
+        context.prec = max(context.prec, value.adjusted() + places + 2)
+        return value.quantize(exponent, rounding=ROUND_HALF_UP)
 
 
 def share(numerator, denominator, places: int = 1) -> Decimal | None:

@@ -15,11 +15,17 @@ __all__ = ["app", "main"]
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console entry point. ``| head`` ends quietly (SIGPIPE restored)."""
+    """Console entry point. ``| head`` ends quietly (SIGPIPE restored); SIGTERM unwinds like Ctrl-C,
+    so that temporary outputs are removed and worker processes stopped."""
     try:
         import signal
 
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, _terminated)
     except (AttributeError, ValueError):  # not on this platform, or not the main thread
         pass
     app(args=argv, prog_name="gdstat")
+
+
+def _terminated(signum, frame) -> None:
+    raise SystemExit(128 + signum)

@@ -158,8 +158,21 @@ def _show_version(value: bool) -> None:
 def _root(
     version: Annotated[bool, typer.Option("--version", "-V", is_eager=True, callback=_show_version,
                                           help="Print gdstat's version and exit.")] = False,
+    limit: Annotated[Optional[list[str]], typer.Option(
+        "--limit", metavar="NAME=VALUE",
+        help="Raise (or lower) a limit on what one input may cost, e.g. --limit seconds=60 --limit "
+             "input-bytes=200M. Limits: input-bytes, part-bytes, zip-ratio, cells, area, span, digits, "
+             "formula-cells, seconds (see the README).")] = None,
 ) -> None:
     """Statistics for China's government information disclosure annual reports (政府信息公开工作年度报告)."""
+    if limit:
+        from gdstat import limits
+
+        try:
+            limits.configure(limits.parse(",".join(limit)))
+        except GdstatError as exc:
+            sys.stderr.write(f"gdstat: error: {exc}\ngdstat: hint: {exc.hint}\n")
+            raise typer.Exit(exc.exit_code) from None
 
 
 class OutFormat(str, Enum):

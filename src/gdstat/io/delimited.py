@@ -7,6 +7,7 @@ import csv
 import io
 from pathlib import Path
 
+from gdstat import limits
 from gdstat.errors import InputError
 from gdstat.io.grid import Sheet
 
@@ -48,5 +49,9 @@ def decode(data: bytes, path: Path, encoding: str | None = None) -> tuple[str, s
 def read_delimited(path: Path, text: str) -> Sheet:
     sample = text[:8192]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    rows = [[cell if cell != "" else None for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    rows, cells = [], limits.Budget("cells")
+    # newline="": a line may end in CRLF, LF or a lone CR (old Mac Excel), and a quoted field may hold any
+    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        cells.add(len(row))
+        rows.append([cell if cell != "" else None for cell in row])
     return Sheet(None, rows, lines=None)

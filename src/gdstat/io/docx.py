@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
+from gdstat import limits
 from gdstat.errors import InputError
 from gdstat.io.grid import Sheet
 
@@ -35,7 +36,7 @@ def _cell_text(cell) -> str:
     return "".join(_paragraph_text(p) for p in cell.iter(f"{_W}p")).strip()
 
 
-def _table(node) -> list[list]:
+def _table(node, area: limits.Budget) -> list[list]:
     rows: list[list] = []
     for tr in node.findall(f"{_W}tr"):
         row: list = []
@@ -46,13 +47,15 @@ def _table(node) -> list[list]:
                 grid_span = props.find(f"{_W}gridSpan")
                 if grid_span is not None:
                     try:
-                        span = max(1, min(int(grid_span.get(f"{_W}val", "1")), 200))
+                        span = max(1, int(grid_span.get(f"{_W}val", "1")[:12]))
                     except ValueError:
                         span = 1
+                    limits.check("span", span)
                 merge = props.find(f"{_W}vMerge")
                 if merge is not None:
                     vmerge = merge.get(f"{_W}val", "continue")
             text = None if vmerge == "continue" else (_cell_text(tc) or None)
+            area.add(span)  # the positions it covers, counted before they are made
             row.append(text)
             row.extend([None] * (span - 1))
         rows.append(row)
@@ -81,9 +84,10 @@ def read_docx(path: Path, table_format: str | None = None) -> list[Sheet]:
     in_tables = {p for tbl in body.iter(f"{_W}tbl") for p in tbl.iter(f"{_W}p")}
     rows: list[list] = []
     lines: list[str] = []
+    area = limits.Budget("area")
     for node in body.iter():
         if node.tag == f"{_W}tbl":
-            table = _table(node)
+            table = _table(node, area)
             rows.extend(table)
             rows.append([])
             lines.extend(" | ".join(c or "" for c in row) for row in table)

@@ -16,10 +16,15 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from decimal import Decimal, InvalidOperation
+import zlib
+from decimal import Decimal
 from pathlib import PurePosixPath
 from xml.etree import ElementTree
 
+from gdstat import limits
+
+# Formulas referring to formulas are evaluated recursively: a chain deeper than this is left as text.
+MAX_DEPTH = 100
 _CELL = re.compile(r"^([A-Z]{1,3})(\d+)$")
 _TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d*)?|\.\d+)|(\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?)|(SUM)\s*\(|(.))", re.I)
 # The guarded sum gdstat writes: IF(COUNT(X)=0,"",SUM(X)) is SUM(X), blank when X holds no number.
@@ -66,7 +71,8 @@ def uncached_formulas(path) -> dict[str, dict[tuple[int, int], str]]:
                     element.clear()
                 if cells:
                     found[name] = cells
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, AttributeError):
+    except (zipfile.BadZipFile, LookupError, ValueError, ElementTree.ParseError, AttributeError, zlib.error, EOFError,
+            NotImplementedError):
         return {}  # not an OOXML package we understand: calamine's reading stands
     return found
 
@@ -102,15 +108,20 @@ class _Evaluator:
         self.rows, self.formulas = rows, formulas
         self.done: dict[tuple[int, int], Decimal | None] = {}
         self.active: set[tuple[int, int]] = set()
+        self.visited = limits.Budget("formula-cells")
 
     def cell(self, at: tuple[int, int]) -> Decimal | None:
         if at in self.formulas:
             if at not in self.done:
                 if at in self.active:
                     raise _Unsupported("circular reference")
+                if len(self.active) >= MAX_DEPTH:
+                    raise _Unsupported("formulas nested too deep")
                 self.active.add(at)
-                self.done[at] = self.formula(self.formulas[at])
-                self.active.discard(at)
+                try:
+                    self.done[at] = self.formula(self.formulas[at])
+                finally:
+                    self.active.discard(at)
             return self.done[at]
         r, c = at
         raw = self.rows[r][c] if r < len(self.rows) and c < len(self.rows[r]) else None
@@ -196,17 +207,24 @@ class _Evaluator:
         return self.expression()
 
     def reference(self, ref: str) -> Decimal:
+        """The sum of a cell or range. Only the cells that exist are visited (a range over the whole
+        sheet costs what the sheet holds), and those against the ``formula-cells`` limit."""
         first, _, last = ref.partition(":")
         (r1, c1), (r2, c2) = _position(first), _position(last or first)
+        (r1, r2), (c1, c2) = sorted((r1, r2)), sorted((c1, c2))
         total = Decimal(0)
-        for r in range(min(r1, r2), max(r1, r2) + 1):
-            for c in range(min(c1, c2), max(c1, c2) + 1):
-                tokens, i, seen = self.tokens, self.i, self.seen  # a nested formula has its own tokens
-                value = self.cell((r, c))
-                self.tokens, self.i, self.seen = tokens, i, seen
-                if value is not None:
-                    self.seen = True
-                    total += value
+        cells = [(r, c) for r in range(r1, min(r2, len(self.rows) - 1) + 1)
+                 for c in range(c1, min(c2, len(self.rows[r]) - 1) + 1)]
+        cells += [at for at in self.formulas if r1 <= at[0] <= r2 and c1 <= at[1] <= c2 and (
+            at[0] >= len(self.rows) or at[1] >= len(self.rows[at[0]]))]
+        self.visited.add(len(cells))
+        for at in cells:
+            tokens, i, seen = self.tokens, self.i, self.seen  # a nested formula has its own tokens
+            value = self.cell(at)
+            self.tokens, self.i, self.seen = tokens, i, seen
+            if value is not None:
+                self.seen = True
+                total += value
         return total
 
 
@@ -220,8 +238,10 @@ def fill_formulas(rows: list[list], formulas: dict[tuple[int, int], str]) -> lis
     for at, text in formulas.items():
         try:
             value = evaluator.cell(at)
-        except (_Unsupported, InvalidOperation, IndexError, AttributeError):
+        except (_Unsupported, ArithmeticError, IndexError, AttributeError):
             value = f"={text}"
+        if isinstance(value, Decimal) and abs(value.adjusted()) > limits.get("digits"):
+            value = f"={text}"  # a result no count has: read as text in a number cell
         if isinstance(value, Decimal):
             value = int(value) if value == value.to_integral_value() else value.normalize()
         results[at] = value

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from gdstat import limits
 from gdstat.io.grid import Sheet
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
@@ -132,8 +133,10 @@ class _Parser(HTMLParser):
 
 def _span(value) -> int:
     """A rowspan or colspan, whatever quoted it (``\\"3\\"`` in markup copied out of a script)."""
-    digits = re.sub(r"\D", "", str(value or ""))
-    return max(1, min(int(digits), 200)) if digits else 1
+    digits = re.sub(r"\D", "", str(value or ""))[:12]
+    span = max(1, int(digits)) if digits else 1
+    limits.check("span", span)
+    return span
 
 
 def _unescape(literal: str) -> str:
@@ -166,7 +169,7 @@ def _cell_text(cell: _Cell) -> str | None:
     return text or None
 
 
-def _grid(table: _Table) -> tuple[list[list], list[int]]:
+def _grid(table: _Table, area: limits.Budget) -> tuple[list[list], list[int]]:
     """Rows of cell texts with rowspan and colspan expanded the way a spreadsheet stores merged
     cells: the text in the top-left position, the other positions it covers empty, so that every
     later cell lands in its true column."""
@@ -176,6 +179,7 @@ def _grid(table: _Table) -> tuple[list[list], list[int]]:
         row: list = []
         c = 0
         for cell in cells:
+            area.add(cell.colspan * cell.rowspan)  # the positions it covers, counted before they are made
             while (r, c) in taken:
                 row.append(taken.pop((r, c)))
                 c += 1
@@ -199,8 +203,9 @@ def parse_page(text: str) -> tuple[list[list], list[int], str]:
     parser.close()
     rows: list[list] = []
     lines: list[int] = []
+    area = limits.Budget("area")
     for table in parser.tables:
-        grid, where = _grid(table)
+        grid, where = _grid(table, area)
         if any(any(cell is not None for cell in row) for row in grid):
             rows.extend(grid)
             lines.extend(where)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gdstat import limits
 from gdstat.errors import InputError
 from gdstat.io.grid import Sheet
 from gdstat.io.sniff import sniff
@@ -20,12 +21,16 @@ def _check(path: Path) -> bytes:
     if path.is_dir():
         raise InputError(f"{path}: is a folder, not a file", hint="name a file inside it")
     try:
+        limits.check("input-bytes", path.stat().st_size, str(path))
         with path.open("rb") as handle:
             head = handle.read(65536)
     except OSError as exc:
         raise InputError(f"{path}: cannot be opened ({exc.strerror})", hint="check its permissions") from None
     if not head:
         raise InputError(f"{path}: the file is empty", hint="check that the file was saved or downloaded completely")
+    from gdstat.outputs import protect
+
+    protect(path)
     return head
 
 
@@ -33,7 +38,46 @@ def read_grids(path: Path, encoding: str | None = None,
                table_format: str | None = None) -> tuple[str, list[Sheet], str | None]:
     """Return ``(kind, sheets, encoding)`` for any supported input. Documents (text, HTML, Word,
     PDF) give their tables as grids and, rebuilt from their text through the catalogue (of
-    ``table_format`` when named), a second candidate grid; the one that yields more values wins."""
+    ``table_format`` when named), a second candidate grid; the one that yields more values wins.
+
+    Whatever a reader raises on a malformed file (a parser's error, a Rust panic in calamine, a
+    limit) is an InputError naming the file: a broken input is never an internal error."""
+    try:
+        kind, sheets, used = _read_grids(path, encoding, table_format)
+        for sheet in sheets:
+            limits.check("area", len(sheet.rows) * max(map(len, sheet.rows), default=0))
+            limits.check("cells", sum(1 for row in sheet.rows for cell in row if cell is not None and cell != ""))
+        return kind, sheets, used
+    except limits.TooLarge as exc:
+        raise exc.at(str(path)) from None
+    except InputError:
+        raise
+    except BaseException as exc:
+        if not reader_failure(exc):
+            raise
+        raise InputError(f"{path}: the file could not be read ({type(exc).__name__}: {_first_line(exc)})",
+                         hint="open it in the program that made it and save it again, or fetch it once more") from exc
+
+
+def reader_failure(exc: BaseException) -> bool:
+    """Is ``exc`` what a parser raises on malformed bytes (as opposed to a bug in gdstat)?
+    python-calamine's PanicException derives from BaseException, so it is named here."""
+    import csv
+    import zipfile
+    import zlib
+    from xml.etree.ElementTree import ParseError
+
+    return type(exc).__name__ == "PanicException" or isinstance(exc, (
+        ValueError, LookupError, ArithmeticError, zlib.error, zipfile.BadZipFile, ParseError, csv.Error,
+        EOFError, OSError, RecursionError, MemoryError, NotImplementedError))
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else "no detail"
+
+
+def _read_grids(path: Path, encoding: str | None, table_format: str | None) -> tuple[str, list[Sheet], str | None]:
     head = _check(path)
     kind = sniff(path, head)
     if kind in ("xlsx", "xls", "ods"):
@@ -81,16 +125,21 @@ STDIN = "-"
 def read_report(path: str | Path, encoding: str | None = None, table_format: str | None = None) -> Report:
     """Read one input into a Report. Raises InputError when no statistics table is there.
     ``-`` reads standard input (any kind: it is kept in a temporary file while it is read)."""
-    if str(path) == STDIN:
-        return _read_stdin(encoding, table_format)
-    return _read(Path(path), str(path), encoding, table_format)
+    try:
+        if str(path) == STDIN:
+            return _read_stdin(encoding, table_format)
+        return _read(Path(path), str(path), encoding, table_format)
+    except limits.TooLarge as exc:  # a limit met while placing values names the input too
+        raise exc.at("standard input" if str(path) == STDIN else str(path)) from None
 
 
 def _read_stdin(encoding: str | None, table_format: str | None) -> Report:
     import sys
     import tempfile
 
-    data = sys.stdin.buffer.read()
+    most = limits.get("input-bytes")
+    data = sys.stdin.buffer.read(most + 1)
+    limits.check("input-bytes", len(data), "standard input")
     with tempfile.TemporaryDirectory(prefix="gdstat-") as folder:
         temp = Path(folder) / "stdin"
         temp.write_bytes(data)

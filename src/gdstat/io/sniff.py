@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from gdstat.errors import InputError
@@ -16,9 +17,10 @@ def sniff(path: Path, head: bytes) -> str:
     if head.startswith(ZIP_MAGIC):
         try:
             with zipfile.ZipFile(path) as archive:
+                check_parts(archive)
                 names = set(archive.namelist())
                 mimetype = archive.read("mimetype").decode("ascii", "replace") if "mimetype" in names else ""
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
             raise InputError(
                 f"{path}: the file is a damaged or truncated zip archive, not a readable workbook ({exc})",
                 hint="open it in Excel or WPS and save it again, or fetch the file once more",
@@ -59,6 +61,24 @@ def sniff(path: Path, head: bytes) -> str:
             hint="gdstat reads xlsx, xlsm, xls, ods, csv, docx, html, pdf and plain-text reports",
         )
     return "text"
+
+
+def check_parts(archive: zipfile.ZipFile) -> None:
+    """Refuse a zip bomb before any reader inflates it: every part's declared size and ratio, then
+    its real size, inflated in chunks and counted (a declared size may lie), against the limits."""
+    from gdstat import limits
+
+    infos = archive.infolist()
+    for info in infos:
+        limits.check("part-bytes", info.file_size)
+        if info.file_size > 1024 * 1024:
+            limits.check("zip-ratio", info.file_size // max(1, info.compress_size))
+    for info in infos:
+        inflated = 0
+        with archive.open(info) as part:
+            while chunk := part.read(1024 * 1024):
+                inflated += len(chunk)
+                limits.check("part-bytes", inflated)
 
 
 _HTML_MARKS = ("<!doctype html", "<html", "<body", "<table", "<div", "<p>", "<p ", "<meta", "<head")

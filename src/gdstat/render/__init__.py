@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
 import sys
 from dataclasses import dataclass, field
@@ -47,13 +48,17 @@ def color_wanted(choice: str, stream=None) -> bool:
 
 def _jsonable(value):
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else float(value)
+        if value == value.to_integral_value() and value.as_tuple().exponent >= 0:
+            return int(value)
+        number = float(value)
+        # Beyond a float's range a JSON number would be written as Infinity, which is not JSON.
+        return number if math.isfinite(number) else format(value, "f")
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
 def to_json(data) -> str:
     """UTF-8 JSON with real characters; Decimals become JSON numbers."""
-    return json.dumps(data, ensure_ascii=False, indent=2, default=_jsonable) + "\n"
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_jsonable, allow_nan=False) + "\n"
 
 
 def cell_text(value) -> str:

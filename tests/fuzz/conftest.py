@@ -1,0 +1,14 @@
+"""Hostile inputs: each test may lower a limit; it is put back afterwards."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def default_limits(monkeypatch):
+    from gdstat import limits
+
+    monkeypatch.delenv(limits.ENVIRONMENT, raising=False)
+    monkeypatch.setattr(limits, "_values", None)
+    yield

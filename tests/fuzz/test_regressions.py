@@ -1,0 +1,278 @@
+"""Every hostile input once found (issue 11, items 1-7 and 12) kept as a regression test: each is
+read by the real CLI and must end with exit 0, 1 or 3, one line on stderr and no traceback.
+
+The bombs are built smaller here and met with a lowered limit, so the suite stays fast;
+``benchmarks/fuzz.py --bombs`` measures the full-size ones.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from fuzz import hostile
+from gdstat.cli import app
+
+ROOT = Path(__file__).resolve().parents[2]
+runner = CliRunner()
+
+
+def gdstat(*args) -> tuple[int, str, str]:
+    result = runner.invoke(app, [str(a) for a in args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def refused(code: int, err: str, *words: str) -> None:
+    """Exit 3 with one error line (and its hint) naming the problem; never a traceback."""
+    assert code == 3, err
+    assert "Traceback" not in err and "panicked" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) <= 2 and lines[0].startswith("gdstat: error: "), err
+    for word in words:
+        assert word in lines[0], err
+
+
+# ----------------------------------------------------------------------------- item 1: cells far away
+
+
+@pytest.mark.parametrize("build", [hostile.far_cell, hostile.far_rectangle])
+def test_a_cell_at_xfd1048576_is_refused_by_the_area_limit(tmp_path, build):
+    code, _, err = gdstat("summarize", build(tmp_path))
+    refused(code, err, "area limit", "far-")
+    assert "--limit area=" in err
+
+
+def test_a_far_cell_panics_calamine_when_the_limit_is_raised_and_still_exits_3(tmp_path):
+    """Past the limit calamine itself is reached, and panics: its PanicException (a BaseException)
+    is an unreadable file, in a separate process so that the Rust message cannot reach our stderr."""
+    path = hostile.far_cell(tmp_path)
+    done = subprocess.run([sys.executable, "-m", "gdstat", "--limit", "area=20000000000", "summarize", str(path)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 3, done.stderr
+    assert "could not be read" in done.stderr and "PanicException" in done.stderr
+    assert "Traceback" not in done.stderr and "panicked" not in done.stderr and "backtrace" not in done.stderr
+
+
+def test_validate_keeps_the_good_file_beside_a_far_cell(tmp_path):
+    good = tmp_path / "good.xlsx"
+    shutil.copy(ROOT / "examples" / "beilun-2018.xlsx", good)
+    code, out, err = gdstat("validate", good, hostile.far_rectangle(tmp_path), "-f", "json")
+    assert code == 3, err
+    files = json.loads(out)["files"]
+    assert files[0]["report"]["agency"] and "findings" in files[0]
+    assert "area limit" in files[1]["error"]
+
+
+# ----------------------------------------------------------------------------- item 2: a damaged xls
+
+
+def test_a_truncated_xls_exits_3(tmp_path):
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("统计表")
+    for r in range(300):
+        sheet.write(r, 0, f"本年新收政府信息公开申请数量 {r}")
+        sheet.write(r, 1, r)
+    good = tmp_path / "good.xls"
+    book.save(str(good))
+    code, _, err = gdstat("summarize", hostile.truncated_xls(tmp_path, good))
+    refused(code, err, "truncated.xls")
+
+
+# ----------------------------------------------------------------------------- item 3: formulas
+
+
+def test_a_sum_over_the_whole_sheet_reads_only_the_cells_there(tmp_path):
+    from gdstat.io.formulas import fill_formulas
+
+    grid = fill_formulas([["申请", None], [None, 5], [None, 7]], {(0, 1): "SUM(B2:XFD1048576)"})
+    assert grid[0][1] == 12
+    code, _, err = gdstat("summarize", hostile.huge_sum(tmp_path))
+    refused(code, err, "no statistics table")
+
+
+def test_a_chain_of_200_formulas_is_left_as_text_not_a_recursion_error(tmp_path):
+    from gdstat.io.formulas import MAX_DEPTH, fill_formulas
+
+    formulas = {(i, 0): f"A{i + 2}+1" for i in range(200)}
+    grid = fill_formulas([[None]] * 200 + [[1]], formulas)
+    assert grid[199][0] == 2  # the end of the chain is within reach
+    assert grid[0][0] == "=A2+1"  # the top of it is not
+    assert MAX_DEPTH < 200
+    code, _, err = gdstat("summarize", hostile.formula_chain(tmp_path))
+    refused(code, err, "no statistics table")
+
+
+def test_formula_cells_limit(tmp_path):
+    from gdstat import limits
+    from gdstat.io.formulas import fill_formulas
+
+    limits.configure({"formula-cells": 50})
+    with pytest.raises(limits.TooLarge, match="formula-cells"):
+        fill_formulas([[1] * 10 for _ in range(10)], {(10, 0): "SUM(A1:J10)"})
+
+
+# ----------------------------------------------------------------------------- item 4: long numbers
+
+
+@pytest.mark.parametrize("digits", [4_301, 1_000_000])
+def test_a_number_of_thousands_of_digits_is_refused_fast(tmp_path, digits):
+    code, _, err = gdstat("summarize", hostile.long_number_csv(tmp_path, digits))
+    refused(code, err, f"digits-{digits}.csv")
+
+
+def test_the_digits_limit_names_itself(tmp_path):
+    code, _, err = gdstat("summarize", hostile.long_number_csv(tmp_path, 4_301))
+    refused(code, err, "digits limit")
+    assert "--limit digits=" in err
+
+
+# ----------------------------------------------------------------------------- item 5: exit 3, not 4
+
+
+def test_cr_only_line_ends_read_as_lines(tmp_path):
+    code, out, err = gdstat("summarize", hostile.cr_only_csv(tmp_path), "-f", "json")
+    assert code in (0, 1), err
+    values = {v["id"]: v["value"] for v in json.loads(out)["values"]}
+    assert values["legacy.apply.received"] == 72
+
+
+@pytest.mark.parametrize("build, words", [
+    (hostile.long_field_csv, "field"),
+    (hostile.odd_utf16, "odd.csv"),
+    (hostile.corrupt_deflate, "damaged"),
+])
+def test_broken_inputs_exit_3(tmp_path, build, words):
+    code, _, err = gdstat("summarize", build(tmp_path))
+    refused(code, err, words)
+
+
+@pytest.mark.parametrize("encoding", ["bogus", "GBK"])
+def test_an_xml_part_declaring_a_strange_encoding_exits_3(tmp_path, encoding):
+    code, _, err = gdstat("summarize", hostile.bogus_encoding(tmp_path, encoding))
+    assert code == 3 and "Traceback" not in err, err
+
+
+def test_a_count_of_10_to_the_27_gets_a_share(tmp_path):
+    code, out, err = gdstat("summarize", hostile.huge_count(tmp_path), "-f", "json")
+    assert code in (0, 1), err
+    data = json.loads(out)
+    values = {v["id"]: v["value"] for v in data["values"]}
+    assert values["legacy.apply.received.online"] == 10 ** 27
+
+
+def test_a_baseline_that_is_not_utf8_exits_3(tmp_path):
+    baseline = tmp_path / "baseline.txt"
+    baseline.write_bytes(b"\xff\xfe\x00bad\x80")
+    code, _, err = gdstat("validate", ROOT / "examples" / "beilun-2018.xlsx", "--baseline", baseline)
+    refused(code, err, "baseline")
+
+
+def test_an_output_folder_under_a_file_exits_3_or_2(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, _, err = gdstat("summarize", ROOT / "examples" / "beilun-2018.xlsx", "-o", blocker / "out.txt")
+    assert code in (2, 3) and "Traceback" not in err and err.startswith("gdstat: error: "), err
+
+
+# ----------------------------------------------------------------------------- item 6: strict JSON
+
+
+def test_json_never_holds_infinity(tmp_path):
+    code, out, err = gdstat("summarize", hostile.infinite_value(tmp_path), "-f", "json")
+    assert code in (0, 1), err
+    json.loads(out, parse_constant=lambda name: pytest.fail(f"{name} in JSON"))
+
+
+def test_a_decimal_beyond_float_range_is_written_exactly():
+    from decimal import Decimal
+
+    from gdstat.render import to_json
+
+    huge = "1" + "0" * 400 + ".5"
+    assert json.loads(to_json({"v": Decimal(huge)}))["v"] == huge
+
+
+# ----------------------------------------------------------------------------- item 7: bombs (small, limits lowered)
+
+
+@pytest.mark.parametrize("build, limit, kw", [
+    (hostile.whitespace_sheet, "part-bytes", {"megabytes": 3}),
+    (hostile.huge_shared_string, "part-bytes", {"megabytes": 3}),
+    (hostile.docx_big_document, "part-bytes", {"megabytes": 3}),
+    (hostile.docx_spans, "area", {"cells": 2_000, "span": 200}),
+    (hostile.ods_repeated, "cells", {"rows": 100_000}),
+    (hostile.html_spans, "area", {"cells": 200, "span": 200}),
+    (hostile.html_rows, "input-bytes", {"megabytes": 3}),
+    (hostile.big_csv, "input-bytes", {"megabytes": 3}),
+])
+def test_bombs_meet_their_limit(tmp_path, build, limit, kw):
+    code, _, err = gdstat("--limit", "part-bytes=2M,input-bytes=2M,area=100000,cells=100000",
+                          "summarize", build(tmp_path, **kw))
+    refused(code, err, f"{limit} limit")
+    assert f"--limit {limit}=" in err
+
+
+def test_a_zip_part_that_inflates_too_many_times_is_refused(tmp_path):
+    code, _, err = gdstat("summarize", hostile.whitespace_sheet(tmp_path, megabytes=3))
+    refused(code, err, "zip-ratio limit")
+
+
+def test_raising_a_limit_lets_the_file_through(tmp_path):
+    path = hostile.official_csv(tmp_path, "ok.csv")
+    code, _, err = gdstat("--limit", "input-bytes=100", "summarize", path)
+    refused(code, err, "input-bytes limit")
+    code, _, err = gdstat("--limit", "input-bytes=1M", "summarize", path)
+    assert code in (0, 1), err
+
+
+def test_limits_come_from_the_environment_too(tmp_path, monkeypatch):
+    from gdstat import limits
+
+    monkeypatch.setenv(limits.ENVIRONMENT, "input-bytes=100,seconds=5")
+    assert limits.get("input-bytes") == 100 and limits.get("seconds") == 5 and limits.get("cells") == 500_000
+    code, _, err = gdstat("summarize", hostile.official_csv(tmp_path, "ok.csv"))
+    refused(code, err, "input-bytes limit")
+
+
+def test_a_bad_limit_is_a_usage_error():
+    code, _, err = gdstat("--limit", "bogus=1", "summarize", "x.csv")
+    assert code == 2 and "unknown limit" in err
+    code, _, err = gdstat("--limit", "cells=-1", "summarize", "x.csv")
+    assert code == 2 and "positive whole number" in err
+
+
+# ----------------------------------------------------------------------------- item 12: malformed numbers
+
+
+@pytest.mark.parametrize("raw", ["3,5", "1,2,3", "1.234,5", "7 2", "12,34", "1,2345"])
+def test_malformed_thousands_separators_are_text(raw):
+    from gdstat.cells import parse
+
+    assert parse(raw)[0] == "text"
+
+
+@pytest.mark.parametrize("raw, value", [("1,234", 1234), ("12,345,678", 12345678), ("1,234.5", None),
+                                        (" 72 ", 72), ("72 件", 72), ("１，２３４", 1234)])
+def test_well_formed_thousands_separators_are_numbers(raw, value):
+    from decimal import Decimal
+
+    from gdstat.cells import parse
+
+    kind, number, _, _ = parse(raw)
+    assert kind == "number" and number == (value if value is not None else Decimal("1234.5"))
+
+
+def test_a_malformed_number_in_a_report_is_text_in_a_number_cell(tmp_path):
+    path = hostile.official_csv(tmp_path, "malformed.csv", {"3.网络申请数": "5,8"})
+    code, out, err = gdstat("validate", path, "-f", "json")
+    assert code == 1, err
+    codes = {f["code"] for f in json.loads(out)["files"][0]["findings"]}
+    assert "text-in-number-cell" in codes
