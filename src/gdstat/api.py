@@ -147,21 +147,44 @@ class Validation:
 
 
 def validate(paths: str | Path | Iterable[str | Path], encoding: str | None = None,
-             table_format: str | None = None, baseline: set[str] | None = None) -> Validation:
+             table_format: str | None = None, baseline: set[str] | None = None,
+             jobs: int | None = None) -> Validation:
     """Every finding for every input: one path, or several files, folders and globs (expanded by
-    ``gdstat.inputs.expand``). An unreadable input is recorded, not raised, so the others run."""
+    ``gdstat.inputs.expand``). An unreadable input is recorded, not raised, so the others run.
+
+    Several inputs are each read in a worker process (``jobs``, default: every core) that is
+    killed past the ``seconds`` limit: a file that crashes or hangs its reader is an unreadable file."""
+    from functools import partial
+
     from gdstat.inputs import expand
 
+    paths = [str(path) for path in expand(paths)]
+    work = partial(_check_file, encoding=encoding, table_format=table_format, baseline=baseline)
+    if len(paths) <= 1 or paths.count("-"):  # standard input is read once, here
+        return Validation(tuple(map(work, paths)))
+    from gdstat import limits
+    from gdstat.batch import cores
+    from gdstat.workers import isolated
+
     files = []
-    for path in expand(paths):
-        try:
-            report = load(path, encoding=encoding, table_format=table_format)
-        except InputError as exc:
-            files.append(FileCheck(str(path), None, (), exc))
-            continue
-        findings, passed_over = filter_baseline(check(report), baseline)
-        files.append(FileCheck(str(path), report, tuple(findings), passed_over=passed_over))
+    for path, result in isolated(work, paths, jobs or cores(), limits.get("seconds")):
+        if not isinstance(result, FileCheck):
+            if result.internal:
+                raise RuntimeError(f"{path}: {result.reason}")
+            result = FileCheck(path, None, (), limits.TooLarge("seconds", result.reason, path) if result.timed_out
+                               else InputError(f"{path}: could not be read ({result.reason})",
+                                               hint="open it in the program that made it and save it again"))
+        files.append(result)
     return Validation(tuple(files))
+
+
+def _check_file(path: str, encoding: str | None, table_format: str | None, baseline: set[str] | None) -> FileCheck:
+    try:
+        report = load(path, encoding=encoding, table_format=table_format)
+    except InputError as exc:
+        return FileCheck(path, None, (), exc)
+    findings, passed_over = filter_baseline(check(report), baseline)
+    return FileCheck(path, report, tuple(findings), passed_over=passed_over)
 
 
 def read_baseline(path: str | Path) -> set[str]:

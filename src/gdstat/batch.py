@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -101,9 +100,12 @@ def read_one(path: str, lang: str = "zh", encoding: str | None = None, table_for
         findings = check(report)
         rows = value_rows(report, path)
     except InputError as exc:
-        return _unreadable(path, str(exc) + (f" (hint: {exc.hint})" if exc.hint else ""))
+        from gdstat.limits import TooLarge
+
+        return _unreadable(path, str(exc) + (f" (hint: {exc.hint})" if exc.hint else ""),
+                           code="input-too-large" if isinstance(exc, TooLarge) else "input-unreadable")
     except Exception as exc:  # a bug in gdstat: recorded, so that the other files still run
-        return _unreadable(path, f"internal error: {type(exc).__name__}: {exc}", internal=True)
+        return _unreadable(path, f"internal error: {type(exc).__name__}: {exc}", code="internal-error")
     head = (path, report.agency, report.year, report.format)
     finding_rows = [(*head, f.severity, f.code, f.rule, f.where, f.text(lang), f.expected, f.actual, f.fingerprint)
                     for f in findings]
@@ -113,11 +115,11 @@ def read_one(path: str, lang: str = "zh", encoding: str | None = None, table_for
     return FileResult(path, [], finding_rows, worst, text=encode_rows(rows, encode, COLUMNS), values=len(rows))
 
 
-def _unreadable(path: str, message: str, internal: bool = False) -> FileResult:
-    code = "internal-error" if internal else "input-unreadable"
+def _unreadable(path: str, message: str, code: str = "input-unreadable") -> FileResult:
+    """A file that gave no report: ``input-unreadable``, ``input-too-large`` (a limit) or ``internal-error``."""
     row = (path, None, None, None, "error", code, None, path, message, None, None,
            fingerprint(code, None, [], path))
-    return FileResult(path, [], [row], SEVERITY_RANK["error"], message, internal)
+    return FileResult(path, [], [row], SEVERITY_RANK["error"], message, code == "internal-error")
 
 
 def encode_rows(rows: list[tuple], kind: str, columns: tuple[str, ...]) -> str:
@@ -150,46 +152,24 @@ def cores() -> int:
     return os.cpu_count() or 1
 
 
-def _quiet_worker() -> None:
-    """Ctrl-C is the parent's to handle (it stops the pool); workers would each print a traceback."""
-    import signal
+def iter_results(paths: list[str], jobs: int | None = None, seconds: float | None = None,
+                 **options) -> Iterator[FileResult]:
+    """FileResults in the order of ``paths``, each read in a worker process (``jobs`` of them,
+    default: every core) that is killed if it takes more than ``seconds`` (default: the
+    ``seconds`` limit). A file whose worker died or was killed is an unreadable file."""
+    from gdstat import limits
+    from gdstat.workers import isolated
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def iter_results(paths: list[str], jobs: int | None = None, **options) -> Iterator[FileResult]:
-    """FileResults in the order of ``paths``, read by ``jobs`` processes (default: every core).
-
-    At most a few chunks per worker are in flight, so results never pile up in memory while the
-    caller is busy writing.
-    """
     work = partial(read_one, **options)
-    jobs = min(jobs or cores(), len(paths))
-    if jobs <= 1:
-        yield from map(work, paths)
-        return
-    import multiprocessing
-
-    chunksize = max(1, min(32, len(paths) // (jobs * 8)))
-    slots = threading.Semaphore(jobs * chunksize * 4)
-    stop = threading.Event()
-
-    def feed() -> Iterator[str]:  # runs in the pool's task thread
-        for path in paths:
-            while not slots.acquire(timeout=0.05):
-                if stop.is_set():
-                    return
-            yield path
-
-    pool = multiprocessing.Pool(jobs, initializer=_quiet_worker)
-    try:
-        for result in pool.imap(work, feed(), chunksize):
-            slots.release()
+    seconds = seconds or limits.get("seconds")
+    for path, result in isolated(work, paths, jobs or cores(), seconds):
+        if isinstance(result, FileResult):
             yield result
-    finally:
-        stop.set()
-        pool.terminate()
-        pool.join()
+        elif result.timed_out:
+            yield _unreadable(path, f"{path}: reading {result.reason}; it was stopped (hint: if the file is "
+                              f"trusted, raise the limit: gdstat --limit seconds=N ...)", code="input-too-large")
+        else:
+            yield _unreadable(path, f"{path}: could not be read ({result.reason})")
 
 
 # ----------------------------------------------------------------------------- outputs
@@ -364,6 +344,10 @@ def run(paths: Iterable[str | Path], output: str | None = None, kind: str | None
         raise InputError("no input files found", hint="name files, folders or globs of statistics sheets or reports "
                          "(xlsx, xls, ods, csv, tsv, txt, html, docx, pdf)")
     kind = output_kind(output, kind)
+    from gdstat.outputs import protect
+
+    for path in files:
+        protect(path)
     if findings is not None:
         findings_kind = output_kind(findings, findings_kind)
         both_stdout = findings == "-" and output in (None, "-")

@@ -13,6 +13,9 @@ class GdstatError(Exception):
         super().__init__(message)
         self.hint = hint
 
+    def __reduce__(self):  # sent between processes with its hint
+        return type(self), (str(self), self.hint)
+
 
 class UsageError(GdstatError):
     """The command was asked for something it cannot do (exit 2)."""

@@ -52,6 +52,9 @@ class TooLarge(InputError):
             f"{where + ': ' if where else ''}{limit.what} ({amount}) exceeds the {name} limit of {get(name):,} {limit.unit}",
             hint=f"if the file is trusted, raise the limit: gdstat --limit {name}=N ... (or {ENVIRONMENT}={name}=N)")
 
+    def __reduce__(self):
+        return TooLarge, (self.limit, self.amount, self.where)
+
     def at(self, where: str) -> TooLarge:
         return self if self.where else TooLarge(self.limit, self.amount, where)
 

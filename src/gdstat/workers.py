@@ -1,0 +1,152 @@
+"""Work on many files in worker processes that can be killed: one file's crash or hang is that
+file's problem, never the run's.
+
+Each worker takes one item at a time over its own pipe. A worker that is still busy when the time
+limit for one file runs out is killed; one that dies (a native reader aborting, a panic) is noticed
+when its pipe closes. Either way the item comes back as ``Lost`` and a fresh worker takes the next
+one. Workers die with the parent (Linux ``PR_SET_PDEATHSIG``, and end of input on their pipe), so
+a parent killed with SIGKILL leaves no worker behind.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Lost:
+    """An item whose worker did not give a result: ``reason`` says why; ``timed_out`` when it was
+    killed at the time limit, ``internal`` when ``work`` raised an ordinary exception (a bug)."""
+
+    reason: str
+    timed_out: bool = False
+    internal: bool = False
+
+
+def _context():
+    import multiprocessing
+
+    # fork: a worker starts in milliseconds and shares what the parent already imported.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _serve(conn, work: Callable, settings: dict, inherited: list, parent: int) -> None:
+    for other in inherited:  # the parent's ends of earlier workers' pipes, copied by fork
+        other.close()
+    _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    from gdstat import limits
+
+    limits.configure(settings)
+    while True:
+        try:
+            item = conn.recv()
+        except (EOFError, OSError):  # the parent is gone
+            return
+        try:
+            result = work(item)
+        except BaseException as exc:  # noqa: BLE001 - a Rust panic in a reader is a BaseException
+            detail = str(exc).strip().splitlines()
+            result = Lost(f"{type(exc).__name__}: {detail[0] if detail else ''}", internal=isinstance(exc, Exception))
+        conn.send(result)
+
+
+def _die_with_parent(parent: int) -> None:
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the pipe's end of input stops an idle worker
+        pass
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+
+
+class _Worker:
+    def __init__(self, context, work: Callable, others: list[_Worker]):
+        from gdstat import limits
+
+        self.conn, child = context.Pipe()
+        self.process = context.Process(
+            target=_serve, args=(child, work, limits.current(), [w.conn for w in others], os.getpid()), daemon=True)
+        self.process.start()
+        child.close()
+        self.index, self.deadline = -1, 0.0
+
+    def give(self, index: int, item, seconds: float | None) -> None:
+        self.index = index
+        self.deadline = time.monotonic() + seconds if seconds else float("inf")
+        self.conn.send(item)
+
+    def stop(self) -> str:
+        """Kill the worker; why it ended, if it had ended by itself."""
+        ended = self.process.exitcode
+        if ended is None:
+            self.process.kill()
+        self.process.join()
+        self.conn.close()
+        if ended is None:
+            return "killed"
+        if ended < 0:
+            return f"the reader crashed ({signal.Signals(-ended).name})"
+        return f"the reader stopped (exit status {ended})"
+
+
+def isolated(work: Callable, items: Iterable, jobs: int = 1, seconds: float | None = None) -> Iterator[tuple]:
+    """``(item, work(item) or Lost)`` for every item, in order, computed by ``jobs`` workers; an
+    item taking more than ``seconds`` is killed. At most a few items a worker are ahead of the
+    caller, so results never pile up while the caller is busy."""
+    items = list(items)
+    if not items:
+        return
+    context = _context()
+    jobs = max(1, min(jobs, len(items)))
+    queue = deque(enumerate(items))
+    window = jobs * 4
+    workers: list[_Worker] = []
+    idle: list[_Worker] = []
+    busy: dict = {}  # connection -> worker
+    results: dict[int, object] = {}
+    out = 0
+    try:
+        while out < len(items):
+            while queue and queue[0][0] < out + window and (idle or len(workers) < jobs):
+                worker = idle.pop() if idle else _Worker(context, work, workers)
+                if worker not in workers:
+                    workers.append(worker)
+                index, item = queue.popleft()
+                worker.give(index, item, seconds)
+                busy[worker.conn] = worker
+            if out in results:
+                yield items[out], results.pop(out)
+                out += 1
+                continue
+            from multiprocessing.connection import wait
+
+            deadline = min(w.deadline for w in busy.values())
+            for conn in wait(list(busy), None if deadline == float("inf") else max(0.0, deadline - time.monotonic())):
+                worker = busy.pop(conn)
+                try:
+                    results[worker.index] = conn.recv()
+                    idle.append(worker)
+                except (EOFError, OSError):
+                    worker.process.join(1)
+                    results[worker.index] = Lost(worker.stop())
+                    workers.remove(worker)
+            now = time.monotonic()
+            for conn, worker in list(busy.items()):
+                if now >= worker.deadline:
+                    del busy[conn]
+                    worker.stop()
+                    workers.remove(worker)
+                    results[worker.index] = Lost(f"took more than {seconds:g} s", timed_out=True)
+    finally:
+        for worker in workers:
+            worker.stop()

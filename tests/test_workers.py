@@ -1,0 +1,164 @@
+"""Killable workers: a file that crashes, panics or hangs its worker is that file's problem; a batch
+stopped by SIGTERM or SIGKILL leaves no worker and no temporary file behind for good."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from gdstat.cli import app
+from gdstat.workers import Lost, isolated
+
+ROOT = Path(__file__).resolve().parent.parent
+BEILUN = ROOT / "examples" / "beilun-2018.xlsx"
+
+
+class FakePanic(BaseException):
+    """Like pyo3's PanicException: not an Exception."""
+
+
+def _work(item):
+    if item == "abort":
+        import faulthandler
+
+        faulthandler.disable()  # pytest's, which would print this worker's stack
+        os.abort()
+    if item == "hang":
+        time.sleep(60)
+    if item == "panic":
+        raise FakePanic("chunk size must be non-zero")
+    return item * 2
+
+
+def test_a_crash_a_panic_and_a_hang_are_lost_items_and_the_rest_goes_on():
+    started = time.monotonic()
+    results = list(isolated(_work, [1, "abort", 2, "panic", "hang", 3], jobs=2, seconds=2))
+    assert [item for item, _ in results] == [1, "abort", 2, "panic", "hang", 3]
+    got = dict((str(item), result) for item, result in results)
+    assert got["1"] == 2 and got["2"] == 4 and got["3"] == 6
+    assert isinstance(got["abort"], Lost) and "SIGABRT" in got["abort"].reason and not got["abort"].timed_out
+    assert isinstance(got["panic"], Lost) and "FakePanic: chunk size" in got["panic"].reason
+    assert isinstance(got["hang"], Lost) and got["hang"].timed_out
+    assert time.monotonic() - started < 30
+
+
+def test_one_worker_also_survives_a_crash():
+    results = [result for _, result in isolated(_work, ["abort", 5], jobs=1)]
+    assert isinstance(results[0], Lost) and results[1] == 10
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.fixture
+def many_inputs(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(400):
+        shutil.copy(BEILUN, folder / f"r{i:03}.xlsx")
+    return folder
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
+def test_a_stopped_batch_leaves_no_worker_and_its_temporary_file_goes(tmp_path, many_inputs, how):
+    out = tmp_path / "all.csv"
+    process = subprocess.Popen([sys.executable, "-m", "gdstat", "batch", str(many_inputs), "-o", str(out), "-q",
+                                "-j", "2"], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (list(tmp_path.glob(".all.csv.*.tmp")) and _children(process.pid)):
+        time.sleep(0.05)
+    workers = _children(process.pid)
+    assert workers and process.poll() is None
+    process.send_signal(how)
+    process.wait(30)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(map(_alive, workers)):
+        time.sleep(0.05)
+    assert not any(map(_alive, workers)), "a worker outlived its parent"
+    assert not out.exists()
+    temps = list(tmp_path.glob(".all.csv.*.tmp"))
+    if how == signal.SIGTERM:
+        assert process.returncode == 128 + signal.SIGTERM and not temps
+        assert b"Traceback" not in process.stderr.read()
+    else:  # nothing can clean up after SIGKILL: the next write of the same output sweeps it
+        assert temps and f"gdstat-{process.pid}." in temps[0].name
+        result = CliRunner().invoke(app, ["batch", str(BEILUN), "-o", str(out), "-q"])
+        assert result.exit_code in (0, 1), result.output
+        assert out.exists() and not list(tmp_path.glob(".all.csv.*.tmp"))
+
+
+def test_batch_goes_on_past_a_worker_that_aborts(tmp_path):
+    """A cell far away, past a raised area limit: calamine aborts the worker (550 GB); the file is
+    an input-unreadable finding and the good file's rows are all there."""
+    from fuzz import hostile
+
+    bad = hostile.far_rectangle(tmp_path)
+    out, findings = tmp_path / "all.csv", tmp_path / "findings.csv"
+    done = subprocess.run([sys.executable, "-m", "gdstat", "--limit", "area=20000000000", "batch", str(BEILUN), str(bad),
+                           "-o", str(out), "--findings", str(findings), "-q", "-j", "1"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 3, done.stderr
+    assert "Traceback" not in done.stderr and "panicked" not in done.stderr
+    from gdstat.batch import read_one
+
+    expected = len(read_one(str(BEILUN)).rows)
+    assert sum(1 for line in out.read_text().splitlines() if str(BEILUN) in line) == expected > 50
+    rows = findings.read_text()
+    assert "input-unreadable" in rows and "far-rectangle.xlsx" in rows and "crashed" in rows
+
+
+def test_batch_time_limit_makes_an_input_too_large_finding(tmp_path, monkeypatch):
+    from gdstat import batch, limits
+
+    def slow_read(path, **options):
+        time.sleep(30)
+
+    monkeypatch.setattr(batch, "read_one", slow_read)
+    monkeypatch.setattr(limits, "_values", {"seconds": 1})
+    out, findings = tmp_path / "all.csv", tmp_path / "findings.csv"
+    run = batch.run([BEILUN], str(out), findings=str(findings), jobs=1)
+    rows = findings.read_text()
+    assert run.exit_code == 3 and run.unreadable == 1
+    assert "input-too-large" in rows and "--limit seconds" in rows
+
+
+def test_validate_of_several_files_goes_on_past_a_worker_that_aborts(tmp_path):
+    import json
+
+    from fuzz import hostile
+
+    bad = hostile.far_rectangle(tmp_path)
+    done = subprocess.run([sys.executable, "-m", "gdstat", "--limit", "area=20000000000", "validate", str(BEILUN),
+                           str(bad), "-f", "json"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 3, done.stderr
+    files = json.loads(done.stdout)["files"]
+    assert files[0]["report"]["agency"] == "宁波市北仑区（开发区）"
+    assert "crashed" in files[1]["error"] and files[1]["hint"]
+    assert "Traceback" not in done.stderr and "panicked" not in done.stderr
