@@ -88,9 +88,10 @@ def value_rows(report: Report, path: str) -> list[tuple]:
 
 
 def read_one(path: str, lang: str = "zh", encoding: str | None = None, table_format: str | None = None,
-             encode: str | None = None) -> FileResult:
+             encode: str | None = None, escape: bool = False) -> FileResult:
     """Read and check one input; never raises for a bad file. With ``encode`` (``csv`` or
-    ``jsonl``) the value rows come back as text, ready to write: cheaper to send between processes.
+    ``jsonl``) the value rows come back as text, ready to write: cheaper to send between processes
+    (``escape``: CSV text fields guarded against formula injection, see render.defuse).
     """
     from gdstat.api import load
     from gdstat.rules import check
@@ -112,7 +113,8 @@ def read_one(path: str, lang: str = "zh", encoding: str | None = None, table_for
     worst = max((SEVERITY_RANK[f.severity] for f in findings), default=-1)
     if encode is None:
         return FileResult(path, rows, finding_rows, worst, values=len(rows))
-    return FileResult(path, [], finding_rows, worst, text=encode_rows(rows, encode, COLUMNS), values=len(rows))
+    return FileResult(path, [], finding_rows, worst, text=encode_rows(rows, encode, COLUMNS, escape),
+                      values=len(rows))
 
 
 def _unreadable(path: str, message: str, code: str = "input-unreadable") -> FileResult:
@@ -122,9 +124,10 @@ def _unreadable(path: str, message: str, code: str = "input-unreadable") -> File
     return FileResult(path, [], [row], SEVERITY_RANK["error"], message, code == "internal-error")
 
 
-def encode_rows(rows: list[tuple], kind: str, columns: tuple[str, ...]) -> str:
+def encode_rows(rows: list[tuple], kind: str, columns: tuple[str, ...], escape: bool = False) -> str:
     """Rows as CSV lines (no header) or JSON lines. Numbers stay exact: a Decimal is written in
-    plain notation in CSV (str() may give 1E-7), as a JSON number in JSONL."""
+    plain notation in CSV (str() may give 1E-7), as a JSON number in JSONL. With ``escape``, a CSV
+    text field that a spreadsheet would run as a formula is prefixed with ' (render.defuse)."""
     if kind == "jsonl":
         import json
 
@@ -138,6 +141,10 @@ def encode_rows(rows: list[tuple], kind: str, columns: tuple[str, ...]) -> str:
     for i in (i for i, column in enumerate(columns) if column in ("value", "expected", "actual")):
         rows = [row if type(row[i]) is not Decimal else tuple(format(v, "f") if type(v) is Decimal else v for v in row)
                 for row in rows]
+    if escape:
+        from gdstat.render import defuse
+
+        rows = [tuple(defuse(v) if type(v) is str else v for v in row) for row in rows]
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)  # None as empty, ints as digits
     return out.getvalue()
@@ -210,8 +217,10 @@ class Sink:
 
     PARQUET_GROUP = 16384  # rows a row group: about 100 reports, and a flat ~130 MB at most
 
-    def __init__(self, target: str | None, kind: str, columns: tuple[str, ...], force: bool = False):
+    def __init__(self, target: str | None, kind: str, columns: tuple[str, ...], force: bool = False,
+                 escape: bool = True):
         self.kind, self.columns, self.count = kind, columns, 0
+        self.escape = escape and kind == "csv"  # Parquet rows pass through CSV text: never escaped
         self.target = None if target in (None, "-") else Path(target)
         self.temp: Path | None = None
         self._parquet = None
@@ -239,7 +248,7 @@ class Sink:
 
     def write(self, rows: list[tuple]) -> None:
         if rows:
-            self.write_text(encode_rows(rows, self.encoding, self.columns), len(rows))
+            self.write_text(encode_rows(rows, self.encoding, self.columns, self.escape), len(rows))
 
     def write_text(self, text: str, count: int) -> None:
         """Rows already encoded with ``self.encoding``."""
@@ -330,8 +339,9 @@ def run(paths: Iterable[str | Path], output: str | None = None, kind: str | None
         findings: str | None = None, findings_kind: str | None = None, jobs: int | None = None,
         fail_on: str = "error", lang: str = "zh", encoding: str | None = None, table_format: str | None = None,
         force: bool = False, on_file: Callable[[FileResult], None] | None = None,
-        on_files: Callable[[int], None] | None = None) -> BatchRun:
+        on_files: Callable[[int], None] | None = None, escape_formulas: bool = True) -> BatchRun:
     """Read every input, write the value rows to ``output`` and the findings to ``findings``.
+    CSV text fields are guarded against formula injection unless ``escape_formulas`` is false.
 
     ``on_files`` is called with the number of input files once they are known, ``on_file`` with
     each FileResult as it is written (both for progress). Raises UsageError
@@ -353,10 +363,11 @@ def run(paths: Iterable[str | Path], output: str | None = None, kind: str | None
         both_stdout = findings == "-" and output in (None, "-")
         if both_stdout or (findings != "-" and output not in (None, "-") and Path(findings).resolve() == Path(output).resolve()):
             raise UsageError(f"{findings}: the values and the findings cannot go to the same place", hint="name two files")
-    data = Sink(output, kind, COLUMNS, force)
+    data = Sink(output, kind, COLUMNS, force, escape_formulas)
     sinks = [data]
     try:
-        problems = Sink(findings, findings_kind, FINDING_COLUMNS, force) if findings is not None else None
+        problems = (Sink(findings, findings_kind, FINDING_COLUMNS, force, escape_formulas)
+                    if findings is not None else None)
         if problems is not None:
             sinks.append(problems)
         counts = {"errors": 0, "warnings": 0, "info": 0}
@@ -365,7 +376,7 @@ def run(paths: Iterable[str | Path], output: str | None = None, kind: str | None
         if on_files is not None:
             on_files(len(files))
         results = iter_results(files, jobs, lang=lang, encoding=encoding, table_format=table_format,
-                               encode=data.encoding)
+                               encode=data.encoding, escape=data.escape)
         try:
             for result in results:
                 data.write_text(result.text, result.values)

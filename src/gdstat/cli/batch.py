@@ -57,6 +57,7 @@ def batch(
         from gdstat.messages import localise, say
 
         from gdstat import batch as lib
+        from gdstat import render
 
         progress = _progress(not quiet and sys.stderr.isatty(), lang)
         say_line = progress.console.print if progress is not None else _stderr
@@ -89,7 +90,8 @@ def batch(
                     raise UsageError("--dask writes a Parquet dataset folder", hint="name it with -o, e.g. -o dataset/")
                 result = distributed.run(paths, output, dask, findings, **common)
             else:
-                result = lib.run(paths, output, kind.value if kind else None, findings, jobs=jobs or None, **common)
+                result = lib.run(paths, output, kind.value if kind else None, findings, jobs=jobs or None,
+                                 escape_formulas=render.escape_formulas, **common)
         except BrokenPipeError:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush at exit
             return 141  # as if ended by SIGPIPE, like the other commands in a pipe

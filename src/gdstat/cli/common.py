@@ -163,8 +163,15 @@ def _root(
         help="Raise (or lower) a limit on what one input may cost, e.g. --limit seconds=60 --limit "
              "input-bytes=200M. Limits: input-bytes, part-bytes, zip-ratio, cells, area, span, digits, "
              "formula-cells, seconds (see the README).")] = None,
+    no_escape_formulas: Annotated[bool, typer.Option(
+        "--no-escape-formulas",
+        help="Write CSV/TSV text fields as they are. By default a text field starting with = + - @, tab or CR "
+             "that is not a number is prefixed with ' so that no spreadsheet runs it as a formula.")] = False,
 ) -> None:
     """Statistics for China's government information disclosure annual reports (政府信息公开工作年度报告)."""
+    from gdstat import render
+
+    render.escape_formulas = not no_escape_formulas
     if limit:
         from gdstat import limits
 

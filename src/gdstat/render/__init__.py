@@ -11,6 +11,7 @@ import io
 import json
 import math
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -69,12 +70,32 @@ def cell_text(value) -> str:
     return str(value)
 
 
-def to_delimited(headers: list[str], rows: list[list], delimiter: str = ",") -> str:
+# CSV injection (OWASP): a spreadsheet that opens a CSV runs a field starting with one of these as a
+# formula (=HYPERLINK(...), @SUM(...), +cmd|...). Agency names, labels and raw cells come from the web.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# Whether CSV/TSV text fields are escaped; `gdstat --no-escape-formulas` turns it off for pipelines.
+escape_formulas = True
+
+
+def defuse(text: str) -> str:
+    """``text`` as a CSV field that no spreadsheet runs: prefixed with ``'`` when it starts with
+    ``= + - @``, a tab or a CR and is not a number (``-5`` stays ``-5``)."""
+    if text.startswith(FORMULA_START) and not _PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def to_delimited(headers: list[str], rows: list[list], delimiter: str = ",", escape: bool | None = None) -> str:
+    """CSV or TSV; text fields defused (see ``defuse``) unless ``escape`` (default:
+    ``escape_formulas``) is false."""
+    escape = escape_formulas if escape is None else escape
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(headers)
     for row in rows:
-        writer.writerow([cell_text(v) for v in row])
+        texts = [cell_text(v) for v in row]
+        writer.writerow([defuse(t) if escape and type(v) is str else t for t, v in zip(texts, row)])
     return out.getvalue()
 
 
