@@ -17,6 +17,11 @@ from gdstat.cli import app
 from gdstat.render import FORMULA_START, _PLAIN_NUMBER, defuse
 
 runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    monkeypatch.setenv("GDSTAT_LANG", "en")  # messages are matched in English
 EVIL_AGENCY = '=HYPERLINK("http://example.invalid/x","点击")示范区人民政府'
 EVIL_VALUES = {"3.网络申请数": "=1+2", "1.当面申请数": "@SUM(A1)", "2.传真申请数": "+cmd|' /C calc'!A0",
                "4.信函申请数": "-2+3", "2.延期办结数": "\tx"}

@@ -21,6 +21,13 @@ ROOT = Path(__file__).resolve().parent.parent
 BEILUN = ROOT / "examples" / "beilun-2018.xlsx"
 
 
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    monkeypatch.setenv("GDSTAT_LANG", "en")  # messages are matched in English
+
+
 class FakePanic(BaseException):
     """Like pyo3's PanicException: not an Exception."""
 
@@ -137,16 +144,23 @@ def test_batch_goes_on_past_a_worker_that_aborts(tmp_path):
 def test_batch_time_limit_makes_an_input_too_large_finding(tmp_path, monkeypatch):
     from gdstat import batch, limits
 
-    def slow_read(path, **options):
-        time.sleep(30)
+    read_one = batch.read_one
 
+    def slow_read(path, **options):
+        if "slow" in path:
+            time.sleep(30)
+        return read_one(path, **options)
+
+    slow = tmp_path / "slow.xlsx"
+    shutil.copy(BEILUN, slow)
     monkeypatch.setattr(batch, "read_one", slow_read)
-    monkeypatch.setattr(limits, "_values", {"seconds": 1})
+    monkeypatch.setattr(limits, "_values", {"seconds": 2})
     out, findings = tmp_path / "all.csv", tmp_path / "findings.csv"
-    run = batch.run([BEILUN], str(out), findings=str(findings), jobs=1)
+    started = time.monotonic()
+    run = batch.run([BEILUN, slow], str(out), findings=str(findings), jobs=2)
     rows = findings.read_text()
-    assert run.exit_code == 3 and run.unreadable == 1
-    assert "input-too-large" in rows and "--limit seconds" in rows
+    assert run.exit_code == 3 and run.unreadable == 1 and time.monotonic() - started < 25
+    assert "input-too-large" in rows and "--limit seconds" in rows and "slow.xlsx" in rows
 
 
 def test_validate_of_several_files_goes_on_past_a_worker_that_aborts(tmp_path):

@@ -1,4 +1,4 @@
-"""Hostile inputs: each test may lower a limit; it is put back afterwards."""
+"""Hostile inputs: each test may lower a limit; it is put back afterwards. Messages in English."""
 
 from __future__ import annotations
 
@@ -10,5 +10,6 @@ def default_limits(monkeypatch):
     from gdstat import limits
 
     monkeypatch.delenv(limits.ENVIRONMENT, raising=False)
+    monkeypatch.setenv("GDSTAT_LANG", "en")  # messages are matched in English
     monkeypatch.setattr(limits, "_values", None)
     yield
