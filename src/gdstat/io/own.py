@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 from gdstat.catalog import format_ids, load_format
@@ -80,7 +81,7 @@ def _json_kind(head: str) -> str | None:
 
 
 def _header(text: str) -> list[str] | None:
-    line = text.split("\n", 1)[0].rstrip("\r")
+    line = re.split(r"\r\n|\r|\n", text[:65536], maxsplit=1)[0]  # a line may end in CR alone (old Mac Excel)
     for delimiter in (",", "\t"):
         if delimiter in line:
             return [cell.strip() for cell in next(csv.reader([line], delimiter=delimiter))]
@@ -139,7 +140,7 @@ def _records(text: str) -> list[dict]:
     if text.lstrip().startswith("{"):
         return [json.loads(line) for line in text.splitlines() if line.strip()]
     delimiter = "\t" if "\t" in text.split("\n", 1)[0] else ","
-    return list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
+    return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
 def _from_records(records: list[dict], name: str) -> Report:
