@@ -36,7 +36,8 @@ def parse(raw) -> tuple[str, int | Decimal | None, str, str | None]:
     if kind is float:
         if raw != raw or raw in (float("inf"), float("-inf")):
             return "text", None, str(raw), None
-        return "number", number_from_float(raw), repr(raw), None
+        number = number_from_float(raw)
+        return "number", number, str(number), None  # as displayed: 12683, not 12683.0
     if isinstance(raw, bool):
         return "text", None, str(raw), None
     if isinstance(raw, Decimal):
