@@ -313,5 +313,5 @@ def test_subtotals_on_group_rows_are_rows_of_the_dataset(tmp_path):
 
     values = {"outcome.other@total": Value("outcome.other@total", 3, "number", "3", Location("r.csv", None, "H30"))}
     rows = value_rows(Report(Source("r.csv", "csv"), "2021", None, 2023, values), "r.csv")
-    subtotal = [r for r in rows if r[5] == "outcome.other@total"]
-    assert len(subtotal) == 1 and subtotal[0][6] == "（六）其他处理" and subtotal[0][-3] == 3
+    subtotal = [dict(zip(batch.COLUMNS, r)) for r in rows if r[4] == "outcome.other@total"]
+    assert len(subtotal) == 1 and subtotal[0]["row"] == "（六）其他处理" and subtotal[0]["value"] == 3

@@ -301,7 +301,8 @@ def test_validate_reports_the_new_findings_as_json(tmp_path):
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     (finding,) = [f for f in data["files"][0]["findings"] if f["code"] == "narrative-mismatch"]
-    assert finding["severity"] == "warning" and finding["location"].startswith(str(path))
+    assert finding["severity"] == "warning" and finding["location"]["path"] == str(path)
+    assert finding["location"]["line"] > 0
 
 
 def test_summarize_a_report_through_a_subprocess():

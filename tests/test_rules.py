@@ -82,7 +82,7 @@ def test_rule_holds_then_breaks(format_id, rule_id, demo_values, sheet_writer):
     finding = named[0]
     assert finding.severity == rule.severity
     cell = next(c for c in finding.cells if c.id == target)
-    assert cell.location == str(report.values[target].location)
+    assert cell.location == report.values[target].location
     assert finding.message and finding.message_en and finding.fingerprint
 
 

@@ -15,6 +15,11 @@ from gdstat.report import Report
 from gdstat.rules import Finding, check, count, recomputed
 
 SCHEMA_VERSION = "1"
+# The one row schema of CSV, TSV and JSONL: a cell per row in summarize, extract and batch, a
+# finding per row in --findings files and validate; batch and validate put SOURCE_COLUMNS in front.
+SOURCE_COLUMNS = ("path", "agency", "year", "format")
+CELL_COLUMNS = ("id", "table", "row", "column", "unit", "value", "kind", "raw", "location")
+FINDING_COLUMNS = ("severity", "code", "rule", "location", "message", "expected", "actual", "fingerprint")
 
 
 def load(path: str | Path, encoding: str | None = None, table_format: str | None = None) -> Report:
@@ -61,6 +66,27 @@ def value_records(report: Report, totals: dict | None = None) -> list[dict]:
             record["recomputed"] = totals.get(cell_id)
         records.append(record)
     return records
+
+
+def cell_rows(report: Report) -> list[list]:
+    """``value_records`` as rows of CELL_COLUMNS; the location as text (``path!sheet!cell``)."""
+    from gdstat.report import Location
+
+    return [[rec["id"], rec["table"], rec["row"], rec["column"], rec["unit"], rec["value"], rec["kind"], rec["raw"],
+             str(Location(**rec["location"])) if rec["location"] else None] for rec in value_records(report)]
+
+
+def finding_row(finding: Finding, lang: str) -> list:
+    """A finding as a row of FINDING_COLUMNS."""
+    return [finding.severity, finding.code, finding.rule, finding.where, finding.text(lang), finding.expected,
+            finding.actual, finding.fingerprint]
+
+
+def source_head(path: str, report: Report | None) -> list:
+    """The SOURCE_COLUMNS of a row: the file, and the report's agency, year and format when read."""
+    if report is None:
+        return [path, None, None, None]
+    return [path, report.agency, report.year, report.format]
 
 
 def filter_baseline(findings: list[Finding], baseline: set[str] | None) -> tuple[list[Finding], int]:

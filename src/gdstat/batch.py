@@ -16,15 +16,16 @@ from decimal import Decimal
 from functools import lru_cache, partial
 from pathlib import Path
 
+from gdstat import api
+from gdstat.api import CELL_COLUMNS, SOURCE_COLUMNS
 from gdstat.errors import GdstatError, InputError, UsageError
 from gdstat.inputs import expand
 from gdstat.report import Report, Source
 from gdstat.rules.findings import SEVERITY_RANK, fingerprint
 
 # One row per official cell of every report read (not-reported cells too, with an empty value).
-COLUMNS = ("path", "agency", "year", "format", "table", "id", "row", "column", "unit", "value", "kind", "location")
-FINDING_COLUMNS = ("path", "agency", "year", "format", "severity", "code", "rule", "location", "message",
-                   "expected", "actual", "fingerprint")
+COLUMNS = SOURCE_COLUMNS + CELL_COLUMNS
+FINDING_COLUMNS = SOURCE_COLUMNS + api.FINDING_COLUMNS
 # Parquet column types (every other column is a string).
 _TYPES = {"year": "int32", "value": "float64"}
 KINDS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
@@ -73,17 +74,18 @@ def value_rows(report: Report, path: str) -> list[tuple]:
     for cell_id, table, row, column, unit in _cells(report.format):
         value = values.get(cell_id)
         if value is None:
-            rows.append((*head, table, cell_id, row, column, unit, None, "missing", None))
+            rows.append((*head, cell_id, table, row, column, unit, None, "missing", None, None))
         else:
-            rows.append((*head, table, cell_id, row, column, value.unit or unit, value.value, value.kind,
+            rows.append((*head, cell_id, table, row, column, value.unit or unit, value.value, value.kind, value.raw,
                          str(value.location) if value.location else None))
     from gdstat.catalog import load_format
     from gdstat.rules.engine import subtotal_cells
 
     for cell_id, cell in subtotal_cells(load_format(report.format), report):  # numbers on group rows
         value = values[cell_id]
-        rows.append((*head, cell.table.id, cell_id, cell.row.label, cell.column.label if cell.column else None,
-                     value.unit or cell.unit, value.value, value.kind, str(value.location) if value.location else None))
+        rows.append((*head, cell_id, cell.table.id, cell.row.label, cell.column.label if cell.column else None,
+                     value.unit or cell.unit, value.value, value.kind, value.raw,
+                     str(value.location) if value.location else None))
     return rows
 
 
@@ -108,8 +110,7 @@ def read_one(path: str, lang: str = "zh", encoding: str | None = None, table_for
     except Exception as exc:  # a bug in gdstat: recorded, so that the other files still run
         return _unreadable(path, f"internal error: {type(exc).__name__}: {exc}", code="internal-error")
     head = (path, report.agency, report.year, report.format)
-    finding_rows = [(*head, f.severity, f.code, f.rule, f.where, f.text(lang), f.expected, f.actual, f.fingerprint)
-                    for f in findings]
+    finding_rows = [(*head, *api.finding_row(f, lang)) for f in findings]
     worst = max((SEVERITY_RANK[f.severity] for f in findings), default=-1)
     if encode is None:
         return FileResult(path, rows, finding_rows, worst, values=len(rows))

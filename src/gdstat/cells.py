@@ -41,7 +41,8 @@ def parse(raw) -> tuple[str, int | Decimal | None, str, str | None]:
             return "text", None, str(raw), None
         if abs(raw) >= 10.0 ** limits.get("digits"):
             raise limits.TooLarge("digits", f"{len(str(int(abs(raw)))):,}")
-        return "number", number_from_float(raw), repr(raw), None
+        number = number_from_float(raw)
+        return "number", number, str(number), None  # as displayed: 12683, not 12683.0
     if isinstance(raw, bool):
         return "text", None, str(raw), None
     if isinstance(raw, Decimal):

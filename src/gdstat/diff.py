@@ -516,7 +516,7 @@ class _CrossYear:
 
     def cell(self, report: Report, cell_id: str, value) -> FindingCell:
         stored = report.values.get(cell_id)
-        where = str(stored.location) if stored is not None and stored.location else None
+        where = stored.location if stored is not None else None
         zh, en = _label(report.format, (cell_id,), "zh"), _label(report.format, (cell_id,), "en")
         return FindingCell(cell_id, f"{_year(report)} {zh}", f"{_year_en(report)} {en}", where, value)
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from gdstat.report import Location, Report
+from gdstat.report import Report
 from gdstat.rules import Finding, check, count
 
 # Output kinds by the output file's suffix.
 SUFFIX_KIND = {".xlsx": "xlsx", ".csv": "csv", ".tsv": "tsv", ".json": "json", ".md": "markdown", ".txt": "plain"}
-RECORD_COLUMNS = ["id", "table", "row", "column", "unit", "value", "kind", "raw", "location"]
 
 
 @dataclass(frozen=True)
@@ -31,15 +30,10 @@ class Extraction:
         }
 
     def records(self) -> tuple[list[str], list[list]]:
-        """One row per official cell, read or not: the tidy form of the tables."""
-        from gdstat.api import value_records
+        """One row per official cell, read or not: the tidy form of the tables (api.CELL_COLUMNS)."""
+        from gdstat.api import CELL_COLUMNS, cell_rows
 
-        rows = []
-        for rec in value_records(self.report):
-            where = str(Location(**rec["location"])) if rec["location"] else None
-            rows.append([rec["id"], rec["table"], rec["row"], rec["column"], rec["unit"], rec["value"], rec["kind"],
-                         rec["raw"], where])
-        return RECORD_COLUMNS, rows
+        return list(CELL_COLUMNS), cell_rows(self.report)
 
 
 def extract(path: str | Path, encoding: str | None = None, table_format: str | None = None) -> Extraction:

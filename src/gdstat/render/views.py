@@ -5,7 +5,7 @@ from __future__ import annotations
 from gdstat.catalog import Format, Table, load_format
 from gdstat.render import Block, cell_text
 from gdstat.messages import localise, say
-from gdstat.report import Location, Value
+from gdstat.report import Value
 
 SEVERITY = {"error": ("错误", "error"), "warning": ("警告", "warning"), "info": ("提示", "info")}
 
@@ -139,25 +139,14 @@ def summary_blocks(summary, lang: str) -> list[Block]:
     return blocks
 
 
-SUMMARY_COLUMNS = ["kind", "id", "table", "row", "column", "unit", "value", "recomputed", "numerator", "denominator",
-                   "location"]
-
-
 def summary_records(summary, lang: str):
-    from gdstat.api import value_records
+    """The cells (api.CELL_COLUMNS), then the derived shares as rows of kind ``derived``."""
+    from gdstat.api import CELL_COLUMNS, cell_rows
 
-    rows = []
-    for rec in value_records(summary.report, summary.totals):
-        where = str(Location(**rec["location"])) if rec["location"] else None
-        rows.append(["value", rec["id"], rec["table"], rec["row"], rec["column"], rec["unit"],
-                     rec["value"] if rec["kind"] == "number" else (rec["raw"] or ""), rec["recomputed"], None, None, where])
+    rows = cell_rows(summary.report)
     for d in summary.derived:
-        rows.append(["derived", d.id, None, d.label if lang == "zh" else d.label_en, None, d.unit, d.value, None,
-                     d.numerator, d.denominator, None])
-    return SUMMARY_COLUMNS, rows
-
-
-FINDING_COLUMNS = ["path", "severity", "code", "rule", "location", "message", "expected", "actual", "fingerprint"]
+        rows.append([d.id, None, d.label if lang == "zh" else d.label_en, None, d.unit, d.value, "derived", None, None])
+    return list(CELL_COLUMNS), rows
 
 
 def validation_blocks(validation, lang: str) -> list[Block]:
@@ -183,13 +172,16 @@ def validation_blocks(validation, lang: str) -> list[Block]:
 
 
 def validation_records(validation, lang: str):
+    """One row per finding (api.SOURCE_COLUMNS + FINDING_COLUMNS); an unreadable file is one too."""
+    from gdstat.api import FINDING_COLUMNS, SOURCE_COLUMNS, finding_row, source_head
+
     rows = []
     for file in validation.files:
+        head = source_head(file.path, file.report)
         if file.error is not None:
-            rows.append([file.path, "error", "input-unreadable", None, None, str(file.error), None, None, None])
-        for f in file.findings:
-            rows.append([file.path, f.severity, f.code, f.rule, f.where, f.text(lang), f.expected, f.actual, f.fingerprint])
-    return FINDING_COLUMNS, rows
+            rows.append([*head, "error", "input-unreadable", None, file.path, str(file.error), None, None, None])
+        rows.extend([*head, *finding_row(f, lang)] for f in file.findings)
+    return [*SOURCE_COLUMNS, *FINDING_COLUMNS], rows
 
 
 # ----------------------------------------------------------------------------- the catalogue

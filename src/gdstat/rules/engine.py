@@ -64,7 +64,7 @@ class _Context:
 
     def finding_cell(self, cell_id: str) -> FindingCell:
         value = self.report.values.get(cell_id)
-        location = str(value.location) if value is not None and value.location else None
+        location = value.location if value is not None else None
         return FindingCell(cell_id, self.label(cell_id, "zh"), self.label(cell_id, "en"), location, self.number(cell_id))
 
     def add(self, rule: Rule, code: str, severity: str, cells, zh: str, en: str, expected=None, actual=None) -> None:
@@ -394,7 +394,7 @@ def check(report: Report) -> list[Finding]:
             message=note.message,
             message_en=note.message_en,
             cells=tuple(ctx.finding_cell(c) for c in cells),
-            location=str(note.location) if note.location else None,
+            location=note.location,
             fingerprint=fingerprint(note.code, None, cells, ctx.key, note.message),
         ))
     for rule in ctx.format.rules:

@@ -8,19 +8,29 @@ from dataclasses import dataclass
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
+def location_dict(location) -> dict | None:
+    """A place in JSON, in the shape of a value's location whether it is a cell, a line or only a
+    file (a finding about a file, or about several, names them in ``path``)."""
+    if location is None:
+        return None
+    if isinstance(location, str):
+        return {"path": location, "sheet": None, "cell": None, "line": None}
+    return location.to_dict()
+
+
 @dataclass(frozen=True)
 class FindingCell:
     id: str
     label: str
     label_en: str
-    location: str | None
+    location: object  # a report.Location, or None
     value: object  # the number as read, or None
 
     def to_dict(self, lang: str = "zh") -> dict:
         return {
             "id": self.id,
             "label": self.label if lang == "zh" else self.label_en,
-            "location": self.location,
+            "location": location_dict(self.location),
             "value": self.value,
         }
 
@@ -35,21 +45,27 @@ class Finding:
     cells: tuple[FindingCell, ...] = ()
     expected: object = None
     actual: object = None
-    location: str | None = None  # for findings about a place rather than an official cell
+    location: object = None  # a report.Location or a path, for findings about a place rather than a cell
     fingerprint: str = ""
 
     def text(self, lang: str = "zh") -> str:
         return self.message if lang == "zh" else self.message_en
 
     @property
-    def where(self) -> str | None:
-        """The place the finding is about (a sentence, a row of text), else its first cell's."""
+    def place(self):
+        """The place the finding is about (a sentence, a row of text, a file), else its first cell's."""
         if self.location:
             return self.location
         for cell in self.cells:
             if cell.location:
                 return cell.location
         return None
+
+    @property
+    def where(self) -> str | None:
+        """``place`` as text: ``path!sheet!cell`` or ``path:line``."""
+        place = self.place
+        return None if place is None else str(place)
 
     def to_dict(self, lang: str = "zh") -> dict:
         return {
@@ -60,7 +76,7 @@ class Finding:
             "cells": [cell.to_dict(lang) for cell in self.cells],
             "expected": self.expected,
             "actual": self.actual,
-            "location": self.where,
+            "location": location_dict(self.place),
             "fingerprint": self.fingerprint,
         }
 
