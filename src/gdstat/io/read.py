@@ -6,7 +6,7 @@ from pathlib import Path
 
 from gdstat.errors import InputError
 from gdstat.io.grid import Sheet
-from gdstat.io.sniff import sniff
+from gdstat.io.sniff import ZIP_MAGIC, open_zip, sniff
 from gdstat.report import Report, Source
 
 # What a folder scan picks up (a file named on the command line is always tried: its kind comes
@@ -33,13 +33,19 @@ def read_grids(path: Path, encoding: str | None = None,
                table_format: str | None = None) -> tuple[str, list[Sheet], str | None]:
     """Return ``(kind, sheets, encoding)`` for any supported input. Documents (text, HTML, Word,
     PDF) give their tables as grids and, rebuilt from their text through the catalogue (of
-    ``table_format`` when named), a second candidate grid; the one that yields more values wins."""
+    ``table_format`` when named), a second candidate grid; the one that yields more values wins.
+    ``sheets`` is iterated once (a text input's rebuilt grid is made only when asked for)."""
     head = _check(path)
-    kind = sniff(path, head)
-    if kind in ("xlsx", "xls", "ods"):
-        from gdstat.io.spreadsheet import read_sheets
+    archive = open_zip(path) if head.startswith(ZIP_MAGIC) else None  # opened once: its kind, an xlsx's formulas
+    try:
+        kind = sniff(path, head, archive)
+        if kind in ("xlsx", "xls", "ods"):
+            from gdstat.io.spreadsheet import read_sheets
 
-        return kind, read_sheets(path, kind), None
+            return kind, read_sheets(path, kind, archive), None
+    finally:
+        if archive is not None:
+            archive.close()
     if kind == "docx":
         from gdstat.io.docx import read_docx
 
@@ -48,7 +54,7 @@ def read_grids(path: Path, encoding: str | None = None,
         from gdstat.io.pdf import read_pdf
 
         return kind, read_pdf(path, table_format), None
-    from gdstat.io.delimited import decode, read_delimited
+    from gdstat.io.delimited import decode
     from gdstat.io.sniff import looks_delimited, looks_html
 
     data = path.read_bytes()
@@ -61,18 +67,23 @@ def read_grids(path: Path, encoding: str | None = None,
         from gdstat.io.html import read_html
 
         return "html", read_html(path, text, table_format), used
+    delimited = looks_delimited(text)
+    return delimited or "text", _text_sheets(path, text, delimited, table_format), used
+
+
+def _text_sheets(path: Path, text: str, delimited: str | None, table_format: str | None):
+    """The grids of a text input: as delimited cells (an exported sheet), then rebuilt from its
+    lines. Made one at a time: the second is not needed when the first was read in full."""
+    from gdstat.io.delimited import read_delimited
     from gdstat.io.textreport import rebuild
 
-    sheets = []
-    delimited = looks_delimited(text)
     if delimited:
         sheet = read_delimited(path, text)
         sheet.kind = delimited
-        sheets.append(sheet)
+        yield sheet
     rebuilt = rebuild(text, str(path), table_format)
     if rebuilt is not None:
-        sheets.append(rebuilt)
-    return delimited or "text", sheets, used
+        yield rebuilt
 
 
 STDIN = "-"
@@ -130,6 +141,8 @@ def _read(path: Path, name: str, encoding: str | None, table_format: str | None)
             continue
         if best is None or len(located.values) > len(best.values):
             best, best_sheet = located, sheet
+        if kind in ("csv", "tsv") and all(cid in best.values for cid in best.format.cells):
+            break  # every cell read from the delimited cells: rebuilding the text could add nothing
     if best is None or not best.values:
         raise InputError(
             f"{name}: no statistics table found",

@@ -8,7 +8,8 @@ from gdstat.errors import InputError
 from gdstat.io.grid import Sheet
 
 
-def read_sheets(path: Path, kind: str) -> list[Sheet]:
+def read_sheets(path: Path, kind: str, archive=None) -> list[Sheet]:
+    """Every sheet's grid; ``archive``: an xlsx already opened as a zip archive, to look for formulas in."""
     import python_calamine
 
     # Formulas saved without their value (files written by programs) read as empty in calamine.
@@ -16,7 +17,7 @@ def read_sheets(path: Path, kind: str) -> list[Sheet]:
     if kind == "xlsx":
         from gdstat.io.formulas import uncached_formulas
 
-        formulas = uncached_formulas(path)
+        formulas = uncached_formulas(archive or path)
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
         sheets = []
