@@ -6,7 +6,7 @@ from pathlib import Path
 
 from gdstat.errors import InputError
 from gdstat.io.grid import Sheet
-from gdstat.io.sniff import ZIP_MAGIC, open_zip, sniff
+from gdstat.io.sniff import OLE_MAGIC, ZIP_MAGIC, open_zip, sniff
 from gdstat.report import Report, Source
 
 # What a folder scan picks up (a file named on the command line is always tried: its kind comes
@@ -29,13 +29,13 @@ def _check(path: Path) -> bytes:
     return head
 
 
-def read_grids(path: Path, encoding: str | None = None,
-               table_format: str | None = None) -> tuple[str, list[Sheet], str | None]:
+def read_grids(path: Path, encoding: str | None = None, table_format: str | None = None,
+               head: bytes | None = None) -> tuple[str, list[Sheet], str | None]:
     """Return ``(kind, sheets, encoding)`` for any supported input. Documents (text, HTML, Word,
     PDF) give their tables as grids and, rebuilt from their text through the catalogue (of
     ``table_format`` when named), a second candidate grid; the one that yields more values wins.
     ``sheets`` is iterated once (a text input's rebuilt grid is made only when asked for)."""
-    head = _check(path)
+    head = head or _check(path)
     archive = open_zip(path) if head.startswith(ZIP_MAGIC) else None  # opened once: its kind, an xlsx's formulas
     try:
         kind = sniff(path, head, archive)
@@ -126,11 +126,13 @@ def _read(path: Path, name: str, encoding: str | None, table_format: str | None)
     from gdstat.io.locate import locate_sheet
     from gdstat.io.own import read_own
 
-    if sniff(path, _check(path)) == "text":
-        own = read_own(path, name)  # gdstat's own outputs: read back by cell id, or refused
+    head = _check(path)
+    # gdstat's own outputs (text): read back by cell id, or refused; a workbook is never one
+    if not head.startswith((ZIP_MAGIC, OLE_MAGIC)) and sniff(path, head) == "text":
+        own = read_own(path, name)
         if own is not None:
             return own
-    kind, sheets, used = read_grids(path, encoding, table_format)
+    kind, sheets, used = read_grids(path, encoding, table_format, head)
     best = best_sheet = None
     readings = []
     for sheet in sheets:
