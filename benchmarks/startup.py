@@ -29,6 +29,10 @@ def median_ms(cmd: list[str], runs: int) -> float:
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 15
     py = sys.executable
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from aims import compile_gdstat
+
+    compile_gdstat()  # as an install does: start-up without compiling gdstat's modules each run
     floor = median_ms([py, "-c", "import typer"], runs)
     rows = [
         ("python -c 'import typer' (floor)", floor),

@@ -151,3 +151,10 @@ def test_units_and_number_kinds():
     assert legacy.cells["legacy.meetings.trainees"].unit == "人次"
     assert load_format("2021").cells["fees.admin@amount"].unit == "万元"
     assert load_format("2019").cells["licensing.permits@change"].number == "signed"
+
+
+def test_the_signatures_file_agrees_with_the_catalogues():
+    """Detection reads catalog/signatures.toml; it must hold each format's signatures exactly."""
+    from gdstat.catalog.model import load_signatures
+
+    assert load_signatures() == {format_id: load_format(format_id).signatures for format_id in format_ids()}

@@ -261,6 +261,13 @@ def format_ids() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
+def load_signatures() -> dict[str, tuple[str, ...]]:
+    """Each format's signature labels, from ``signatures.toml``: detecting a format needs no catalogue."""
+    text = resources.files("gdstat.catalog").joinpath("signatures.toml").read_bytes()
+    return {format_id: tuple(labels) for format_id, labels in tomllib.loads(text.decode("utf-8")).items()}
+
+
+@lru_cache(maxsize=None)
 def load_format(format_id: str) -> Format:
     """The catalogue of one format (``legacy``, ``2019``, ``2021``)."""
     if format_id not in FORMAT_IDS:

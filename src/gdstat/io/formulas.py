@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import re
+from contextlib import nullcontext
 import zipfile
 import zlib
 from decimal import Decimal
@@ -44,11 +45,14 @@ def _position(ref: str) -> tuple[int, int]:
     return int(digits) - 1, col - 1
 
 
-def uncached_formulas(path) -> dict[str, dict[tuple[int, int], str]]:
-    """Sheet name -> {(row, col): formula text} for formula cells saved without a value."""
+def uncached_formulas(source) -> dict[str, dict[tuple[int, int], str]]:
+    """Sheet name -> {(row, col): formula text} for formula cells saved without a value.
+
+    ``source``: the xlsx's path, or the file already opened as a ``zipfile.ZipFile`` (left open).
+    """
     found: dict[str, dict[tuple[int, int], str]] = {}
     try:
-        with zipfile.ZipFile(path) as archive:
+        with nullcontext(source) if isinstance(source, zipfile.ZipFile) else zipfile.ZipFile(source) as archive:
             names = set(archive.namelist())
             # The usual case is no formula at all: look for one before parsing the workbook's parts.
             with_formulas = {member: data for member in names

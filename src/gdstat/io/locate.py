@@ -61,7 +61,6 @@ class _Index:
     order: dict[str, int]  # row id -> official position
     vocab: dict[str, frozenset[str]]  # table id -> header vocabulary (cores)
     columns: dict[str, dict[str, str]]  # table id -> {core: column id}
-    signatures: tuple[str, ...]
     long_keys: tuple[tuple[str, tuple[Row, ...]], ...]  # for containment, longest first
     word_tables: dict[str, tuple[str, ...]]  # header word -> the tables whose vocabulary has it
 
@@ -103,7 +102,7 @@ def _index(format_id: str) -> _Index:
     for table_id, words in vocab.items():
         for word in words:
             word_tables.setdefault(word, []).append(table_id)
-    return _Index(frozen, order, vocab, columns, tuple(squash(s) for s in fmt.signatures), long_keys,
+    return _Index(frozen, order, vocab, columns, long_keys,
                   {word: tuple(tables) for word, tables in word_tables.items()})
 
 
@@ -137,12 +136,19 @@ def _text_core(raw: str, simplified: bool) -> str | None:
     return core(to_simplified(raw) if simplified else raw)
 
 
+@lru_cache(maxsize=None)
+def _signatures() -> dict[str, tuple[str, ...]]:
+    from gdstat.catalog.model import load_signatures
+
+    return {format_id: tuple(squash(s) for s in labels) for format_id, labels in load_signatures().items()}
+
+
 def detect(grid: _Grid) -> tuple[str | None, int]:
     """The format whose signature labels appear most often, and how many appear."""
     text = grid.text()
     best, hits = None, 0
     for format_id in format_ids():
-        count = sum(1 for sig in _index(format_id).signatures if sig in text)
+        count = sum(1 for sig in _signatures()[format_id] if sig in text)
         if count > hits:
             best, hits = format_id, count
     return best, hits

@@ -7,7 +7,7 @@ from pathlib import Path
 from gdstat import limits
 from gdstat.errors import InputError
 from gdstat.io.grid import Sheet
-from gdstat.io.sniff import sniff
+from gdstat.io.sniff import OLE_MAGIC, ZIP_MAGIC, open_zip, sniff
 from gdstat.report import Report, Source
 
 # What a folder scan picks up (a file named on the command line is always tried: its kind comes
@@ -34,29 +34,44 @@ def _check(path: Path) -> bytes:
     return head
 
 
-def read_grids(path: Path, encoding: str | None = None,
-               table_format: str | None = None) -> tuple[str, list[Sheet], str | None]:
+def read_grids(path: Path, encoding: str | None = None, table_format: str | None = None,
+               head: bytes | None = None) -> tuple[str, list[Sheet], str | None]:
     """Return ``(kind, sheets, encoding)`` for any supported input. Documents (text, HTML, Word,
     PDF) give their tables as grids and, rebuilt from their text through the catalogue (of
     ``table_format`` when named), a second candidate grid; the one that yields more values wins.
+    A text input's ``sheets`` are made one at a time, as they are iterated (once).
 
     Whatever a reader raises on a malformed file (a parser's error, a Rust panic in calamine, a
     limit) is an InputError naming the file: a broken input is never an internal error."""
     try:
-        kind, sheets, used = _read_grids(path, encoding, table_format)
+        kind, sheets, used = _read_grids(path, encoding, table_format, head)
+    except BaseException as exc:
+        _fail(path, exc)
+    if isinstance(sheets, list):
+        return kind, list(_checked(path, sheets)), used
+    return kind, _checked(path, sheets), used
+
+
+def _checked(path: Path, sheets):
+    """Each sheet within the limits of cells and area; a failure while one is made, as above."""
+    try:
         for sheet in sheets:
             limits.check("area", len(sheet.rows) * max(map(len, sheet.rows), default=0))
             limits.check("cells", sum(1 for row in sheet.rows for cell in row if cell is not None and cell != ""))
-        return kind, sheets, used
-    except limits.TooLarge as exc:
-        raise exc.at(str(path)) from None
-    except InputError:
-        raise
+            yield sheet
     except BaseException as exc:
-        if not reader_failure(exc):
-            raise
-        raise InputError(f"{path}: the file could not be read ({type(exc).__name__}: {_first_line(exc)})",
-                         hint="open it in the program that made it and save it again, or fetch it once more") from exc
+        _fail(path, exc)
+
+
+def _fail(path: Path, exc: BaseException):
+    """Raise for ``exc`` met while reading ``path``: an error naming the file for a limit or for a
+    reader's failure on malformed bytes; ``exc`` itself otherwise (a bug in gdstat stays one)."""
+    if isinstance(exc, limits.TooLarge):
+        raise exc.at(str(path)) from None
+    if isinstance(exc, InputError) or not reader_failure(exc):
+        raise exc
+    raise InputError(f"{path}: the file could not be read ({type(exc).__name__}: {_first_line(exc)})",
+                     hint="open it in the program that made it and save it again, or fetch it once more") from exc
 
 
 def reader_failure(exc: BaseException) -> bool:
@@ -77,13 +92,19 @@ def _first_line(exc: BaseException) -> str:
     return text[0][:200] if text else "no detail"
 
 
-def _read_grids(path: Path, encoding: str | None, table_format: str | None) -> tuple[str, list[Sheet], str | None]:
-    head = _check(path)
-    kind = sniff(path, head)
-    if kind in ("xlsx", "xls", "ods"):
-        from gdstat.io.spreadsheet import read_sheets
+def _read_grids(path: Path, encoding: str | None, table_format: str | None,
+                head: bytes | None) -> tuple[str, list[Sheet], str | None]:
+    head = head or _check(path)
+    archive = open_zip(path) if head.startswith(ZIP_MAGIC) else None  # opened once: its kind, an xlsx's formulas
+    try:
+        kind = sniff(path, head, archive)
+        if kind in ("xlsx", "xls", "ods"):
+            from gdstat.io.spreadsheet import read_sheets
 
-        return kind, read_sheets(path, kind), None
+            return kind, read_sheets(path, kind, archive), None
+    finally:
+        if archive is not None:
+            archive.close()
     if kind == "docx":
         from gdstat.io.docx import read_docx
 
@@ -92,7 +113,7 @@ def _read_grids(path: Path, encoding: str | None, table_format: str | None) -> t
         from gdstat.io.pdf import read_pdf
 
         return kind, read_pdf(path, table_format), None
-    from gdstat.io.delimited import decode, read_delimited
+    from gdstat.io.delimited import decode
     from gdstat.io.sniff import looks_delimited, looks_html
 
     data = path.read_bytes()
@@ -105,18 +126,23 @@ def _read_grids(path: Path, encoding: str | None, table_format: str | None) -> t
         from gdstat.io.html import read_html
 
         return "html", read_html(path, text, table_format), used
+    delimited = looks_delimited(text)
+    return delimited or "text", _text_sheets(path, text, delimited, table_format), used
+
+
+def _text_sheets(path: Path, text: str, delimited: str | None, table_format: str | None):
+    """The grids of a text input: as delimited cells (an exported sheet), then rebuilt from its
+    lines. Made one at a time: the second is not needed when the first was read in full."""
+    from gdstat.io.delimited import read_delimited
     from gdstat.io.textreport import rebuild
 
-    sheets = []
-    delimited = looks_delimited(text)
     if delimited:
         sheet = read_delimited(path, text)
         sheet.kind = delimited
-        sheets.append(sheet)
+        yield sheet
     rebuilt = rebuild(text, str(path), table_format)
     if rebuilt is not None:
-        sheets.append(rebuilt)
-    return delimited or "text", sheets, used
+        yield rebuilt
 
 
 STDIN = "-"
@@ -164,11 +190,13 @@ def _read(path: Path, name: str, encoding: str | None, table_format: str | None)
     from gdstat.io.locate import locate_sheet
     from gdstat.io.own import read_own
 
-    if sniff(path, _check(path)) == "text":
-        own = read_own(path, name)  # gdstat's own outputs: read back by cell id, or refused
+    head = _check(path)
+    # gdstat's own outputs (text): read back by cell id, or refused; a workbook is never one
+    if not head.startswith((ZIP_MAGIC, OLE_MAGIC)) and sniff(path, head) == "text":
+        own = read_own(path, name)
         if own is not None:
             return own
-    kind, sheets, used = read_grids(path, encoding, table_format)
+    kind, sheets, used = read_grids(path, encoding, table_format, head)
     best = best_sheet = None
     readings = []
     for sheet in sheets:
@@ -179,6 +207,8 @@ def _read(path: Path, name: str, encoding: str | None, table_format: str | None)
             continue
         if best is None or len(located.values) > len(best.values):
             best, best_sheet = located, sheet
+        if kind in ("csv", "tsv") and all(cid in best.values for cid in best.format.cells):
+            break  # every cell read from the delimited cells: rebuilding the text could add nothing
     if best is None or not best.values:
         raise InputError(
             f"{name}: no statistics table found",

@@ -12,19 +12,36 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 
 
-def sniff(path: Path, head: bytes) -> str:
-    """Return ``xlsx``, ``xls``, ``ods``, ``docx``, ``pdf`` or ``text`` (HTML, delimited or plain text)."""
+def open_zip(path: Path) -> zipfile.ZipFile:
+    """The zip archive (xlsx, ods, docx) at ``path``, or one clear line when it is damaged."""
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise InputError(
+            f"{path}: the file is a damaged or truncated zip archive, not a readable workbook ({exc})",
+            hint="open it in Excel or WPS and save it again, or fetch the file once more",
+        ) from None
+
+
+def sniff(path: Path, head: bytes, archive: zipfile.ZipFile | None = None) -> str:
+    """Return ``xlsx``, ``xls``, ``ods``, ``docx``, ``pdf`` or ``text`` (HTML, delimited or plain text).
+
+    ``archive``: the file already opened with ``open_zip``, when it is a zip archive.
+    """
     if head.startswith(ZIP_MAGIC):
+        opened = archive or open_zip(path)
         try:
-            with zipfile.ZipFile(path) as archive:
-                check_parts(archive)
-                names = set(archive.namelist())
-                mimetype = archive.read("mimetype").decode("ascii", "replace") if "mimetype" in names else ""
+            check_parts(opened)
+            names = set(opened.namelist())
+            mimetype = opened.read("mimetype").decode("ascii", "replace") if "mimetype" in names else ""
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
             raise InputError(
                 f"{path}: the file is a damaged or truncated zip archive, not a readable workbook ({exc})",
                 hint="open it in Excel or WPS and save it again, or fetch the file once more",
             ) from None
+        finally:
+            if archive is None:
+                opened.close()
         if "opendocument.spreadsheet" in mimetype:
             return "ods"
         if "xl/workbook.xml" in names or "xl/workbook.bin" in names:

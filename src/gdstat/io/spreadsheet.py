@@ -25,7 +25,8 @@ _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
 
-def read_sheets(path: Path, kind: str) -> list[Sheet]:
+def read_sheets(path: Path, kind: str, archive=None) -> list[Sheet]:
+    """Every sheet's grid; ``archive``: an xlsx already opened as a zip archive, to look for formulas in."""
     import python_calamine
 
     if kind == "xlsx":
@@ -37,7 +38,7 @@ def read_sheets(path: Path, kind: str) -> list[Sheet]:
     if kind == "xlsx":
         from gdstat.io.formulas import uncached_formulas
 
-        formulas = uncached_formulas(path)
+        formulas = uncached_formulas(archive or path)
     try:
         with _rust_quiet():
             workbook = python_calamine.CalamineWorkbook.from_path(str(path))

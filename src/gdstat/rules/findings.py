@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -84,6 +83,8 @@ class Finding:
 def fingerprint(code: str, rule: str | None, cells: list[str], report_key: str, extra: str = "") -> str:
     """Stable across runs and machines: rule, cells and the report's identity, never locations."""
     text = "|".join([code, rule or "", ",".join(sorted(cells)), report_key, extra])
+    import hashlib  # here, not at import: its OpenSSL binding is slow to load, and --help needs none
+
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
