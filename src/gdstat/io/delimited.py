@@ -49,4 +49,4 @@ def read_delimited(path: Path, text: str) -> Sheet:
     sample = text[:8192]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
     rows = [[cell if cell != "" else None for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    return Sheet(None, rows, lines=None)
+    return Sheet(None, rows, lines=None, ragged=True)

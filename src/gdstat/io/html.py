@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from gdstat.io.grid import Sheet
+from gdstat.io.grid import ABSENT, Sheet
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _BLOCKS = frozenset({"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
@@ -189,6 +189,11 @@ def _grid(table: _Table) -> tuple[list[list], list[int]]:
             row.append(taken.pop((r, c)))
             c += 1
         grid.append(row)
+    # a row with fewer cells than the table (a page cut off inside it): the cells it lacks are unknown, not empty
+    width = max((len(row) for row in grid), default=0)
+    for row in grid:
+        if any(cell is not None for cell in row):
+            row.extend([ABSENT] * (width - len(row)))
     return grid, list(table.lines)
 
 
