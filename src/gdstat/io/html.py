@@ -22,8 +22,9 @@ _BLOCKS = frozenset({"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5",
                      "article", "header", "footer", "blockquote", "pre", "hr", "title", "dd", "dt", "ul", "ol"})
 _SKIP = frozenset({"script", "style", "noscript", "template"})
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
-_SCRIPT = re.compile(r"(<script\b[^>]*>)(.*?)(</script\s*>)", re.I | re.S)
-_LITERAL = re.compile(r'"((?:[^"\\\n]|\\.)*)"|\'((?:[^\'\\\n]|\\.)*)\'|`((?:[^`\\]|\\.)*)`', re.S)
+# a page saved before it finished loading may stop inside the script, and inside its string
+_SCRIPT = re.compile(r"(<script\b[^>]*>)(.*?)(</script\s*>|\Z)", re.I | re.S)
+_LITERAL = re.compile(r'"((?:[^"\\\n]|\\.)*)(?:"|\Z)|\'((?:[^\'\\\n]|\\.)*)(?:\'|\Z)|`((?:[^`\\]|\\.)*)(?:`|\Z)', re.S)
 _ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.S)
 _ESCAPES = {"n": "\n", "t": "\t", "r": "", "b": "", "f": "", "v": "", "0": ""}
 
