@@ -97,3 +97,81 @@ def test_batch_passes_over_its_own_outputs_and_says_so(tmp_path):
     assert (tmp_path / "all.csv").read_text(encoding="utf-8") == rows  # the same two reports, nothing more
     assert "passed over" in again.stderr and "all.csv" in again.stderr and "findings.csv" in again.stderr
     assert "2 files" in again.stderr
+
+
+# ----------------------------------------------------------------------------- round trips, by property
+
+from decimal import Decimal  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from gdstat.catalog import load_format  # noqa: E402
+from gdstat.extraction import Extraction  # noqa: E402
+from gdstat.render import to_delimited, to_json  # noqa: E402
+from gdstat.report import Location, Report, Source, Value  # noqa: E402
+
+
+def cell_values(format_id: str):
+    """Every official cell: not read, blank, ``/``, words, or a number of the cell's kind."""
+    fmt = load_format(format_id)
+
+    def number(cell):
+        if cell.column is not None and cell.column.number == "decimal":
+            return st.decimals(0, 10**6, places=2, allow_nan=False, allow_infinity=False)
+        return st.integers(0, 10**7)
+
+    def value(cell_id, cell):
+        return st.one_of(
+            st.none(),
+            st.just(Value(cell_id, None, "blank", "")),
+            st.just(Value(cell_id, None, "not-applicable", "/")),
+            st.sampled_from(["暂无", "见附件"]).map(lambda text: Value(cell_id, None, "text", text)),
+            number(cell).map(lambda n: Value(cell_id, int(n) if n == n.to_integral_value() else n, "number", str(n))
+                             if isinstance(n, Decimal) else Value(cell_id, n, "number", str(n))),
+        )
+
+    return st.fixed_dictionaries({cid: value(cid, cell) for cid, cell in fmt.cells.items()})
+
+
+def as_report(format_id: str, values: dict, placement: str) -> Report:
+    read = {c: Value(v.id, v.value, v.kind, v.raw, Location("r.xlsx", "统计表", "C5"), None, placement)
+            for c, v in values.items() if v is not None}
+    return Report(Source("r.xlsx", "xlsx"), format_id, "示范县司法局", 2022, read)
+
+
+def kinds(report) -> dict:
+    return {c: (v.kind, v.value) for c, v in report.values.items()}
+
+
+@pytest.mark.parametrize("format_id", ["legacy", "2019", "2021"])
+def test_json_reads_back_to_the_same_report(tmp_path_factory, format_id):
+    @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(values=cell_values(format_id), placement=st.sampled_from(["labelled", "aligned", "arithmetic"]))
+    def check(values, placement):
+        report = as_report(format_id, values, placement)
+        out = tmp_path_factory.mktemp("json") / "e.json"
+        out.write_text(to_json(Extraction(report, ()).to_dict()), encoding="utf-8")
+        back = load(out)
+        assert (back.format, back.agency, back.year) == (report.format, report.agency, report.year)
+        assert kinds(back) == kinds(report)
+        assert {v.placement for v in back.values.values()} <= {placement}
+        assert all(back.values[c].location == v.location for c, v in report.values.items())
+
+    check()
+
+
+@pytest.mark.parametrize("format_id", ["legacy", "2019", "2021"])
+def test_cell_csv_reads_back_to_the_same_report(tmp_path_factory, format_id):
+    @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(values=cell_values(format_id), delimiter=st.sampled_from([",", "\t"]))
+    def check(values, delimiter):
+        report = as_report(format_id, values, "labelled")
+        out = tmp_path_factory.mktemp("csv") / "e.csv"
+        out.write_text(to_delimited(*Extraction(report, ()).records(), delimiter=delimiter), encoding="utf-8")
+        back = load(out)
+        assert back.format == format_id
+        assert kinds(back) == kinds(report)
+        assert all(v.raw == report.values[c].raw for c, v in back.values.items() if v.kind != "number")
+
+    check()

@@ -54,4 +54,4 @@ def read_delimited(path: Path, text: str) -> Sheet:
     for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
         cells.add(len(row))
         rows.append([cell if cell != "" else None for cell in row])
-    return Sheet(None, rows, lines=None)
+    return Sheet(None, rows, lines=None, ragged=True)

@@ -35,5 +35,7 @@ class Sheet:
     notes: list = field(default_factory=list)
     # How a reader that rebuilt the grid placed each value cell: (row, column) -> placement.
     placements: dict = field(default_factory=dict)
+    # Rows cut by a delimiter (CSV, TSV): a short row may have lost empty cells before its numbers.
+    ragged: bool = False
     # Rows whose numbers the reader could not place (io.placement.Pending): the arithmetic decides.
     pending: list = field(default_factory=list)

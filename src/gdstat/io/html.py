@@ -16,15 +16,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from gdstat import limits
-from gdstat.io.grid import Sheet
+from gdstat.io.grid import ABSENT, Sheet
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _BLOCKS = frozenset({"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
                      "article", "header", "footer", "blockquote", "pre", "hr", "title", "dd", "dt", "ul", "ol"})
 _SKIP = frozenset({"script", "style", "noscript", "template"})
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
-_SCRIPT = re.compile(r"(<script\b[^>]*>)(.*?)(</script\s*>)", re.I | re.S)
-_LITERAL = re.compile(r'"((?:[^"\\\n]|\\.)*)"|\'((?:[^\'\\\n]|\\.)*)\'|`((?:[^`\\]|\\.)*)`', re.S)
+# a page saved before it finished loading may stop inside the script, and inside its string
+_SCRIPT = re.compile(r"(<script\b[^>]*>)(.*?)(</script\s*>|\Z)", re.I | re.S)
+_LITERAL = re.compile(r'"((?:[^"\\\n]|\\.)*)(?:"|\Z)|\'((?:[^\'\\\n]|\\.)*)(?:\'|\Z)|`((?:[^`\\]|\\.)*)(?:`|\Z)', re.S)
 _ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.S)
 _ESCAPES = {"n": "\n", "t": "\t", "r": "", "b": "", "f": "", "v": "", "0": ""}
 
@@ -193,6 +194,11 @@ def _grid(table: _Table, area: limits.Budget) -> tuple[list[list], list[int]]:
             row.append(taken.pop((r, c)))
             c += 1
         grid.append(row)
+    # a row with fewer cells than the table (a page cut off inside it): the cells it lacks are unknown, not empty
+    width = max((len(row) for row in grid), default=0)
+    for row in grid:
+        if any(cell is not None for cell in row):
+            row.extend([ABSENT] * (width - len(row)))
     return grid, list(table.lines)
 
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 from gdstat.catalog import Format, Row, Table, format_ids, load_format
 from gdstat.cells import parse
 from gdstat.io.grid import ABSENT
-from gdstat.io.placement import ALIGNED, LABELLED, settle
+from gdstat.io.placement import ALIGNED, LABELLED, Pending, settle
 from gdstat.report import Location, Value, column_letter
 from gdstat.text import core, squash, to_simplified
 
@@ -50,6 +50,8 @@ class Located:
     year: int | None = None
     sheet: str | None = None
     placements: dict = field(default_factory=dict)  # (grid row, column) -> placement, from the reader
+    ragged: bool = False  # rows cut by a delimiter: a short row's cells may have moved (see _read_row)
+    pending: list = field(default_factory=list)  # rows whose cells are uncertain, for io.placement.settle
 
 
 # ----------------------------------------------------------------------------- catalogue indexes
@@ -257,11 +259,12 @@ def _metadata(grid: _Grid, path: str) -> tuple[str | None, int | None]:
 
 def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id: str | None = None,
                  lines: list | None = None, cut_off: bool = False, placements: dict | None = None,
-                 pending: list | tuple = ()) -> Located | None:
+                 pending: list | tuple = (), ragged: bool = False) -> Located | None:
     """Read one sheet; None when it holds no recognisable statistics table. ``cut_off``: the
     input is known to end inside the tables (a text that stops mid-table). A reader that rebuilt
     the grid gives how it placed each cell (``placements``) and the rows it could not place
-    (``pending``), which the arithmetic then decides or reports (io.placement)."""
+    (``pending``), which the arithmetic then decides or reports (io.placement); ``ragged``: rows
+    were cut by a delimiter, so a short row's cells may have moved."""
     grid = _Grid(rows)
     detected, hits = detect(grid)
     if not hits:
@@ -276,7 +279,7 @@ def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id:
     fmt = load_format(format_id)
     index = _index(format_id)
     located = Located(fmt, {}, sheet=sheet_name)
-    located.placements = placements or {}
+    located.placements, located.ragged = placements or {}, ragged
     located.agency, located.year = _metadata(grid, path)
 
     header_rows = _header_rows(grid, fmt, index)
@@ -356,7 +359,7 @@ def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id:
             f"the table has {len(labels)} value columns ({', '.join(labels)}); only the first, “{labels[0]}”, was read",
             table=table_id,
         ))
-    located.notes.extend(settle(fmt, located.values, list(pending)))
+    located.notes.extend(settle(fmt, located.values, [*pending, *located.pending]))
     _fold_cut_off(fmt, located, assigned, cut_off)
     return located
 
@@ -411,6 +414,11 @@ def match_label(format_id: str, text: str) -> tuple[Row, ...]:
     return _match_cell(_index(format_id), key) if key else ()
 
 
+def exact_label(format_id: str, text: str) -> tuple[Row, ...]:
+    """Catalogue rows (outside strip tables) whose label core the text is, exactly."""
+    return _index(format_id).by_core.get(core(text), ())
+
+
 def label_prefix(format_id: str, text: str) -> tuple[Row, ...]:
     """The rows whose label core starts with the text's core: the first half of a label that a
     PDF or a narrow page broke over two lines. Only a long, unique prefix counts."""
@@ -460,7 +468,19 @@ def _read_row(grid: _Grid, table: Table, row: Row, r: int, c: int, positions: di
         if not table.columns:
             while after and isinstance(cells[after[0]], str) and squash(cells[after[0]]) in UNIT_WORDS:
                 after.pop(0)
+        short = len(after) < len(columns)
         positions = {(col.id if col else ""): (after[i] if i < len(after) else None) for i, col in enumerate(columns)}
+    else:  # a text cut by a delimiter loses empty cells: a short row's cells may have moved left
+        short = located.ragged and any(p >= len(cells) for p in positions.values())
+    if short:  # which column each of its cells is in is not certain: the arithmetic decides
+        held = [(k, raw) for k, raw in enumerate(cells) if k > c and raw is not ABSENT and parse(raw)[0] != "blank"]
+        if held:
+            order = sorted(columns, key=lambda col: positions.get(col.id if col else "") or 0)
+            located.pending.append(Pending(
+                row.label, tuple(table.cell_id(row, col) for col in order), tuple(str(raw) for _, raw in held),
+                tuple(_location(path, sheet_name, lines, r, k) for k, _ in held), _location(path, sheet_name, lines, r, c),
+                cut=True))
+        return
     for col in columns:
         pos = positions.get(col.id if col else "")
         raw = cells[pos] if pos is not None and pos < len(cells) else None

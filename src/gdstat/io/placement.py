@@ -163,23 +163,32 @@ def _store(values: dict[str, Value], row: Pending, alignment: tuple[int, ...]) -
             values[cell_id] = Value(cell_id, None, "blank", "", row.location, None, ARITHMETIC)
 
 
+def _name(fmt: Format, cell_id: str, en: bool = False) -> str:
+    """A cell's column label (its row's label in a one-column table)."""
+    row_id, _, column_id = cell_id.partition("@")
+    row = fmt.rows[row_id]
+    column = next((c for c in fmt.table(row.table).columns if c.id == column_id), None)
+    if column is None:
+        return row.label_en if en else row.label
+    return column.label_en if en else column.label
+
+
 def _note(fmt: Format, row: Pending, alignments: list[tuple[int, ...]]):
     from gdstat.io.locate import Note
 
-    names = [fmt.cells[c].column.label if fmt.cells[c].column else c for c in row.cells]
-    raw = "、".join(row.numbers) or "（无）"
-    shown = alignments[:_LISTED]
-    ways = "；".join("，".join(f"{n}→{names[i]}" for n, i in zip(row.numbers, a)) for a in shown)
-    more = f"等 {len(alignments)} 种" if len(alignments) > len(shown) else f"共 {len(alignments)} 种"
-    ways_en = "; ".join(", ".join(f"{n}→{fmt.cells[row.cells[i]].column.label_en if fmt.cells[row.cells[i]].column else row.cells[i]}"
-                                  for n, i in zip(row.numbers, a)) for a in shown)
-    more_en = f"{len(alignments)} in all"
+    def ways(en: bool) -> str:
+        return ("; " if en else "；").join(
+            (", " if en else "，").join(f"{n}→{_name(fmt, row.cells[i], en)}" for n, i in zip(row.numbers, a))
+            for a in alignments[:_LISTED])
+
+    count = f"等 {len(alignments)} 种" if len(alignments) > _LISTED else f"共 {len(alignments)} 种"
     cells = tuple(c for i, c in enumerate(row.cells) if any(i in a for a in alignments)) or row.cells
     return Note(
         "ambiguous-row",
-        f"“{row.label}”一行有 {len(row.numbers)} 个数（{raw}），表格有 {len(row.cells)} 列：无法确定各数所属的列，未读取；"
-        f"可能的位置（{more}）：{ways}",
+        f"“{row.label}”一行有 {len(row.numbers)} 个数（{'、'.join(row.numbers)}），表格有 {len(row.cells)} 列："
+        f"无法确定各数所属的列，未读取；可能的位置（{count}）：{ways(False)}",
         f"the row “{row.label}” has {len(row.numbers)} numbers ({', '.join(row.numbers)}) for {len(row.cells)} columns: "
-        f"which number belongs to which column is uncertain, so none was read; possible placements ({more_en}): {ways_en}",
+        f"which number belongs to which column is uncertain, so none was read; possible placements "
+        f"({len(alignments)} in all): {ways(True)}",
         row.location, cells,
     )

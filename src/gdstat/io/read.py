@@ -201,7 +201,7 @@ def _read(path: Path, name: str, encoding: str | None, table_format: str | None)
     readings = []
     for sheet in sheets:
         located = locate_sheet(sheet.rows, name, sheet.name, table_format or sheet.format, sheet.lines,
-                               sheet.cut_off, sheet.placements, sheet.pending)
+                               sheet.cut_off, sheet.placements, sheet.pending, sheet.ragged)
         readings.append((sheet, located))
         if located is None:
             continue
@@ -251,7 +251,8 @@ def _tables_from_other_sheets(best, others, name: str):
 
     have = {table_of(cell_id) for cell_id in best.values}
     readings = [r for r in (located if located is not None and located.format is fmt
-                            else locate_sheet(s.rows, name, s.name, fmt.id, s.lines, s.cut_off, s.placements, s.pending)
+                            else locate_sheet(s.rows, name, s.name, fmt.id, s.lines, s.cut_off, s.placements, s.pending,
+                                              s.ragged)
                             for s, located in others) if r]
     values, notes, names = dict(best.values), list(best.notes), [best.sheet]
     for table in fmt.tables:

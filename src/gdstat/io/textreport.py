@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from gdstat.catalog import Row, Table, load_format
 from gdstat.cells import parse
 from gdstat.io.grid import ABSENT, Sheet
-from gdstat.io.locate import (UNIT_WORDS, Note, _Grid, column_words, detect, header_vocabulary, label_prefix,
-                              match_label)
+from gdstat.io.locate import (UNIT_WORDS, Note, _Grid, column_words, detect, exact_label, header_vocabulary,
+                              label_prefix, match_label)
 from gdstat.io.placement import ALIGNED, LABELLED, Pending
 from gdstat.report import Location
 from gdstat.text import core, squash, to_simplified
@@ -166,8 +166,9 @@ class _Builder:
 
     def feed(self, token: _Token) -> None:
         if token.spacer:
-            if self.current is not None:
-                self.current.gaps = True
+            entry = self.current or self._strip_entry(token, start=False)
+            if entry is not None:
+                entry.gaps = True
             return
         if _SENTENCE.search(token.text):
             self.prose_line = token.line
@@ -176,6 +177,8 @@ class _Builder:
         if token.empty:
             if self.current is not None and self.current.row is not None and self.current.row.is_data:
                 self.current.slots.append(token)
+            elif (strip := self._strip_entry(token, start=False)) is not None:
+                strip.slots.append(token)  # an empty cell after the strip's first number
             return
         kind = parse(token.text)[0]
         if kind in ("number", "not-applicable"):
@@ -191,6 +194,20 @@ class _Builder:
         if tables:
             self._header(token, key, tables)
             return
+        piece = self.current  # a label broken over two cells or lines: its halves are read together
+        if piece is not None and not piece.slots and 0 <= token.line - piece.line <= 1:
+            joined = exact_label(self.format_id, piece.label + token.text)
+            if piece.row is not None and piece.row in joined:
+                piece.label += token.text  # the rest of its label
+                return
+            row = self._pick(joined)
+            if row is not None:
+                if piece.row is not None:  # its first half alone looked like another label
+                    self.assigned.discard(piece.row.id)
+                    self.entry_of.pop(piece.row.id, None)
+                self.current = None
+                self._begin(row, piece.label + token.text, piece.line)
+                return
         row = self._pick(match_label(self.format_id, token.text) or label_prefix(self.format_id, token.text))
         if row is None and " " in token.text.strip():
             words = [core(w) for w in token.text.split()]
@@ -200,24 +217,33 @@ class _Builder:
                     self._header(_Token(word, token.line), word, tables)
                 return
         if row is not None:
-            self._close()
-            if row.id in self.entry_of:
-                self.entry_of[row.id].row = None  # the earlier sighting held no numbers
-            self.current = _Entry(row, token.text, token.line, table=self.table_of[row.id])
-            self.entry_of[row.id] = self.current
-            self.assigned.add(row.id)
-            self.pointer = self.order[row.id] + 1
+            self._begin(row, token.text, token.line)
             return
         self._text(token)
 
+    def _begin(self, row: Row, label: str, line: int) -> None:
+        self._close()
+        if row.id in self.entry_of:
+            self.entry_of[row.id].row = None  # the earlier sighting held no numbers
+        self.current = _Entry(row, label, line, table=self.table_of[row.id])
+        self.entry_of[row.id] = self.current
+        self.assigned.add(row.id)
+        self.pointer = self.order[row.id] + 1
+
+    def _strip_entry(self, token: _Token, start: bool) -> _Entry | None:
+        """The row of values of the strip table being read (Table C), begun by its first number
+        (``start``); None outside one, or once prose followed it."""
+        if self.current is not None or not self.header_table or self.tables[self.header_table].layout != "strip":
+            return None
+        entry = self.strip.get(self.header_table)
+        if entry is None and start:
+            entry = self.strip[self.header_table] = _Entry(None, "", token.line, table=self.tables[self.header_table])
+        elif entry is not None and self.prose_line > entry.line:
+            return None  # prose came after the table: a number there is not the table's
+        return entry
+
     def _value(self, token: _Token) -> None:
-        entry = self.current
-        if entry is None and self.header_table and self.tables[self.header_table].layout == "strip":
-            entry = self.strip.get(self.header_table)
-            if entry is None:
-                entry = self.strip[self.header_table] = _Entry(None, "", token.line, table=self.tables[self.header_table])
-            elif self.prose_line > entry.line:
-                return  # prose came after the table: a number there is not the table's
+        entry = self.current or self._strip_entry(token, start=True)
         if entry is None:
             return  # a stray number before any row: a date, a footnote
         if entry.table is not None and entry.table.unit_header and not _values(entry.slots) and squash(token.text) in UNIT_WORDS:
@@ -233,11 +259,15 @@ class _Builder:
             self.current = _Entry(None, token.text, token.line)
             return
         filled = _values(entry.slots)
-        if not filled:
-            return  # a label broken over two lines, or its note
-        # words where a number belongs, unless the row's printed line has ended or a caption begins
-        ended = (token.line != entry.slots[-1].line and entry.slots[-1].in_row) or core(token.text) in self.captions
-        if entry.row is not None and entry.table is not None and len(filled) < _width(entry.table) and not ended:
+        if not filled and not (entry.row is not None and (_NUMBERED.match(squash(token.text))
+                                                          or entry.row in exact_label(self.format_id, entry.label))):
+            entry.label += token.text  # the rest of a label broken over lines, or its note: never numbered,
+            return  # never after the label is complete (that begins another row)
+        # words where a number belongs: only inside a row printed on one line ("a | 暂无 | 3"), where
+        # they cannot be the next row's label broken over lines
+        inside = token.in_row and token.line == (entry.slots[-1] if entry.slots else entry).line \
+            and core(token.text) not in self.captions
+        if entry.row is not None and entry.table is not None and len(filled) < _width(entry.table) and inside:
             entry.slots.append(token)
             return
         self._close()
@@ -292,10 +322,12 @@ def _width(table: Table) -> int:
 # ----------------------------------------------------------------------------- placing values
 
 
-def _place(entry: _Entry, cells: tuple[str, ...], last: bool, path: str,
-           notes: list[Note]) -> tuple[list[_Token | None], str] | Pending:
+def _place(entry: _Entry, cells: tuple[str, ...], last: bool, path: str, notes: list[Note],
+           complete: bool = True) -> tuple[list[_Token | None], str] | Pending:
     """The row's cells in printed column order (``cells``) and how they were placed, or, when the
-    layout alone does not determine them, the row for the arithmetic to decide (io.placement)."""
+    layout alone does not determine them, the row for the arithmetic to decide (io.placement).
+    ``last``: the text ends inside this row; ``complete``: no row before it lost cells (so a cut
+    row's numbers are the first of its cells)."""
     width = len(cells)
     values = _values(entry.slots)
     how = ALIGNED if entry.aligned else LABELLED
@@ -314,7 +346,7 @@ def _place(entry: _Entry, cells: tuple[str, ...], last: bool, path: str,
     if last and values:
         # The text ends inside this row; the cells after its numbers were cut off.
         raw = "、".join(v.text for v in values)
-        in_order = not entry.gaps and not any(s.empty for s in entry.slots)  # nothing dropped before the cut
+        in_order = complete and not entry.gaps and not any(s.empty for s in entry.slots)  # nothing dropped
         notes.append(Note(
             "table-incomplete",
             f"表格在“{label}”一行中断：只有 {len(values)} 个数（{raw}），缺少 {width - len(values)} 个",
@@ -404,7 +436,9 @@ def rebuild(text: str, path: str, format_id: str | None = None, kind: str = "tex
     lines: list[list[int]] = []
     data = [e for e in entries if e.row is not None and e.row.is_data]
     last_entry = data[-1] if data else None
-    tail = not any(_values(s.slots) for s in builder.strip.values())
+    # the text ends inside the tables (no prose after them): its last row may be cut off
+    ends_in_table = builder.table_line > builder.prose_line
+    tail = ends_in_table and not any(_values(s.slots) for s in builder.strip.values())
     for entry in entries:
         if entry.row is None:
             if _values(entry.slots):  # an unknown row: locate reports it
@@ -420,7 +454,7 @@ def rebuild(text: str, path: str, format_id: str | None = None, kind: str = "tex
         official = [c.id for c in table.columns] or [None]
         order = builder.column_order(table) if table.columns else official
         cells = tuple(f"{entry.row.id}@{c}" if c else entry.row.id for c in order)
-        placed = _place(entry, cells, tail and entry is last_entry, path, notes)
+        placed = _place(entry, cells, tail and entry is last_entry, path, notes, not pending)
         if isinstance(placed, Pending):
             pending.append(placed)
             placed, how = [ABSENT] * len(cells), None
@@ -444,7 +478,7 @@ def rebuild(text: str, path: str, format_id: str | None = None, kind: str = "tex
                                 len(rows)))
     sheet = Sheet(name, rows, lines=lines, kind=kind, text=text, notes=notes, format=format_id,
                   placements=placements, pending=pending)
-    sheet.cut_off = builder.table_line > builder.prose_line and any(e.row is not None for e in entries)
+    sheet.cut_off = ends_in_table and any(e.row is not None for e in entries)
     return sheet
 
 
@@ -456,9 +490,10 @@ def _strip_rows(builder: _Builder, table: Table, entry: _Entry, path: str, notes
     data_rows = table.data_rows
     labels = [col.label for _ in data_rows for col in table.columns]
     cells = tuple(f"{row.id}@{col.id}" for row in data_rows for col in table.columns)
-    last = not any(e.row is not None and e.row.is_data and builder.order[e.row.id] > builder.order[data_rows[-1].id]
-                   for e in builder.entries)
-    placed = _place(_Entry(None, table.label, entry.line, entry.slots, table), cells, last, path, notes)
+    last = builder.table_line > builder.prose_line and not any(
+        e.row is not None and e.row.is_data and builder.order[e.row.id] > builder.order[data_rows[-1].id]
+        for e in builder.entries)
+    placed = _place(_Entry(None, table.label, entry.line, entry.slots, table), cells, last, path, notes, not pending)
     if isinstance(placed, Pending):
         pending.append(placed)
         values = [ABSENT] * len(cells)
