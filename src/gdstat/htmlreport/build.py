@@ -1,0 +1,170 @@
+"""What each kind of page shows, as data for its template, and the call that picks the kind.
+
+* one input file: that report (``api.summarize``) laid out as the official sheet;
+* two or more years or files of one agency: the trend (``diff``'s year resolution and comparison);
+* anything else (folders, globs, many agencies): the review dashboard (``batch``'s file expansion,
+  ``api.validate``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from gdstat import __version__
+from gdstat.rules.findings import Finding
+
+KEY_CELLS = [  # (label, the cell of each format that holds it): charted over the years
+    ("本年新收政府信息公开申请", ("requests.new@total", "legacy.apply.received"), "件"),
+    ("行政许可（处理决定数量）", ("licensing.permits@decisions",), "件"),
+    ("行政处罚（处理决定数量）", ("enforcement.penalties@decisions",), "件"),
+]
+KEY_SHARES = ["rate.open", "rate.on_time", "rate.review_corrected", "rate.litigation_corrected"]
+
+
+@dataclass(frozen=True)
+class Page:
+    """A written page: its kind (``report``, ``trend``, ``review``), the HTML, and every finding."""
+
+    kind: str
+    html: str
+    findings: tuple[Finding, ...]
+    inputs: int
+
+    def to_dict(self) -> dict:
+        from gdstat.api import envelope
+        from gdstat.rules import count
+
+        return {**envelope(), "kind": self.kind, "inputs": self.inputs, "bytes": len(self.html.encode("utf-8")),
+                "summary": count(self.findings)}
+
+
+def _env():
+    from gdstat.htmlreport.deps import require
+
+    require()
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.PackageLoader("gdstat.htmlreport", "templates"), autoescape=True,
+                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env.filters["num"] = lambda v: "" if v is None else (format(v, "f") if hasattr(v, "as_tuple") else str(v))
+    return env
+
+
+def _render(template: str, **context) -> str:
+    return _env().get_template(template).render(version=__version__, today=date.today().isoformat(), **context)
+
+
+def build(items, data_dir: str | Path | None = None, precision: int = 1, encoding: str | None = None,
+          table_format: str | None = None, threshold: str | None = None) -> Page:
+    """The page for these inputs: one file, the years of one agency, or many agencies."""
+    from gdstat.diff import YEAR
+
+    from gdstat.htmlreport.deps import require
+
+    require()
+    items = [str(i) for i in items]
+    options = {"encoding": encoding, "table_format": table_format}
+    single = [i for i in items if os.path.isfile(i) or (YEAR.match(i) and not os.path.exists(i))]
+    if len(items) == 1 and os.path.isfile(items[0]):
+        return one(items[0], precision=precision, **options)
+    if len(single) == len(items) and len(items) >= 2:
+        from gdstat.api import load
+        from gdstat.diff import resolve_inputs
+
+        reports = [load(path, **options) for path in resolve_inputs(items, data_dir)]
+        agencies = {r.agency for r in reports if r.agency}
+        years = [r.year for r in reports]
+        if len(agencies) <= 1 and None not in years and len(set(years)) == len(years):
+            return trend(reports, precision=precision, threshold=threshold)
+        return review([r.source.path for r in reports], precision=precision, **options)
+    from gdstat.batch import expand
+
+    return review(expand(items), precision=precision, **options)
+
+
+# ----------------------------------------------------------------------------- one report
+
+
+def one(path: str, precision: int = 1, encoding: str | None = None, table_format: str | None = None) -> Page:
+    from gdstat import api
+    from gdstat.catalog import load_format
+    from gdstat.htmlreport import charts, sheet
+    from gdstat.rules import count
+
+    summary = api.summarize(path, precision=precision, encoding=encoding, table_format=table_format)
+    report = summary.report
+    fmt = load_format(report.format)
+    outcome, rest = sheet.chart_groups(summary.derived, report)
+    shown = [d for d in rest if d.value is not None]
+    html = _render(
+        "one.html.j2", report=report, fmt=fmt, summary=summary, counts=count(summary.findings),
+        blocks=sheet.blocks(summary, "zh"), findings=sheet.numbered(summary.findings, "zh"),
+        outcome_chart=charts.stacked_bar([(d.label, d.value) for d in outcome]) if any(d.value for d in outcome) else None,
+        shares_chart=charts.bars([(d.label, d.value) for d in shown]) if shown else None,
+        mismatches=any(summary.totals.get(cid) is not None and report.number(cid) != summary.totals[cid]
+                       for cid in summary.totals),
+    )
+    return Page("report", html, summary.findings, 1)
+
+
+# ----------------------------------------------------------------------------- years of one agency
+
+
+def trend(reports, precision: int = 1, threshold: str | None = None) -> Page:
+    from gdstat.diff import Threshold, compare
+    from gdstat.htmlreport import charts
+    from gdstat.render import diff_views
+    from gdstat.rules import check, count
+
+    limit = Threshold.parse(threshold) if threshold else Threshold()
+    whole = compare(reports, limit, precision)
+    reports = list(whole.reports)
+    labels = whole.labels
+    marks = [(i, f"{r.format} 格式") for i, (p, r) in enumerate(zip(reports, reports[1:]), 1) if p.format != r.format]
+    key_charts = []
+    for label, cells, unit in KEY_CELLS:
+        row = next((r for r in whole.rows if r.format == whole.basis and len(r.cells) == 1 and r.cells[0] in cells), None)
+        if row is not None and any(v is not None for v in row.values):
+            key_charts.append(charts.lines(label, labels, row.values, marks, ""))
+    derived = {r.id: r for r in whole.rows if r.section == "derived"}
+    for metric in KEY_SHARES:
+        row = derived.get(metric)
+        if row is not None and any(v is not None for v in row.values):
+            key_charts.append(charts.lines(row.label, labels, row.values, marks, "%"))
+    last = compare(reports[-2:], limit, precision)
+    years = []
+    for report, label in zip(reports, labels):
+        findings = check(report)
+        years.append({"label": label, "report": report, "counts": count(findings)})
+    rows = [{"row": row, "a": diff_views.entry_text(row.entries[0], "zh"), "b": diff_views.entry_text(row.entries[1], "zh"),
+             "change": diff_views.signed(row.steps[0].change),
+             "percent": diff_views.percent_text(row.steps[0], "zh") if row.section != "derived" else "",
+             "quality": diff_views.quality(row.quality, "zh")}
+            for row in last.shown("compared") + last.shown("derived")]
+    html = _render("trend.html.j2", reports=reports, labels=labels, agency=next((r.agency for r in reports if r.agency), None),
+                   charts=key_charts, years=years, last=last, rows=rows,
+                   findings=_numbered(whole.findings), counts=count(whole.findings), marks=marks)
+    return Page("trend", html, whole.findings, len(reports))
+
+
+def _numbered(findings) -> list[dict]:
+    from gdstat.htmlreport.sheet import numbered
+
+    return numbered(findings, "zh")
+
+
+# ----------------------------------------------------------------------------- many agencies
+
+
+def review(paths, precision: int = 1, encoding: str | None = None, table_format: str | None = None) -> Page:
+    from gdstat import api
+    from gdstat.htmlreport import dashboard
+
+    validation = api.validate(paths, encoding=encoding, table_format=table_format)
+    board = dashboard.Dashboard.of(validation, precision)
+    html = _render("review.html.j2", board=board, status=dashboard.STATUS, cutoff=dashboard.CUTOFF,
+                   min_peers=dashboard.MIN_PEERS)
+    return Page("review", html, tuple(validation.findings), len(validation.files))
