@@ -200,3 +200,39 @@ def test_help_imports_neither_jinja2_nor_matplotlib():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.stdout.strip().splitlines()[-1] == "[]"
     assert "report" in proc.stdout
+
+
+@pytest.mark.parametrize("suffix", ["csv", "jsonl", "parquet"])
+def test_a_batch_dataset_gives_the_dashboard_of_its_files(suffix, tmp_path):
+    dataset = tmp_path / f"all.{suffix}"
+    assert runner.invoke(app, ["batch", str(EXAMPLES), "-o", str(dataset), "-q"]).exit_code == 0
+    pages = {}
+    for name, source in (("direct", EXAMPLES), ("dataset", dataset)):
+        out = tmp_path / f"{name}.html"
+        result = report(source, "-o", out, "-f", "json")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["kind"] == "review"
+        table = parse(written(out)).find("table", cls="agencies")
+        pages[name] = [[td.text for td in tr.find_all("td")] for tr in table.find_all("tr")[1:]]
+    assert pages["dataset"] == pages["direct"]
+    assert len(pages["direct"]) == 8
+
+
+def test_dashboard_marks_the_share_far_from_its_peers(sheet_writer, demo_values, tmp_path):
+    folder = tmp_path / "peers"
+    folder.mkdir()
+    base = demo_values["2021"]
+    for i, moved in enumerate([0, 1, -1, 2, -2, 0, -25]):  # the last one discloses far less
+        values = dict(base)
+        values["outcome.disclosed@total"] += moved
+        values["outcome.partial@total"] -= moved
+        values["outcome.disclosed@natural_person"] += moved
+        values["outcome.partial@natural_person"] -= moved
+        sheet = sheet_writer("2021", values, agency=f"示范区第{i + 1}局", year=2022)
+        sheet.rename(folder / f"unit{i}.xlsx")
+    out = tmp_path / "r.html"
+    assert report(folder, "-o", out).exit_code == 0
+    page = parse(written(out))
+    flagged = {(td.parent.find("a").text, td.attrs["data-metric"]) for td in page.find_all("td", cls="outlier")}
+    assert flagged == {("示范区第7局", "share.disclosed")}  # 公开率 is unchanged: the move is within it
+    assert "修正 z 分数" in page.find("td", cls="outlier").attrs["title"]

@@ -77,3 +77,19 @@ def test_screenshot_shows_a_page(kind, chromium, pages, tmp_path):
         assert image.size == (1200, 1600)
         colours = image.convert("RGB").getcolors(maxcolors=1 << 20)
     assert len(colours) > 50  # text, tables and charts drawn, not a blank page
+
+
+def test_printed_on_a4_each_table_stays_on_one_page(chromium, tmp_path):
+    import pdfplumber
+
+    page = tmp_path / "2022.html"
+    page.write_text(build([DEMO / "2022.xlsx"]).html, encoding="utf-8")
+    pdf = tmp_path / "2022.pdf"
+    browser.run(chromium, page, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+    with pdfplumber.open(pdf) as document:
+        sizes = {(round(p.width), round(p.height)) for p in document.pages}
+        texts = [p.extract_text() or "" for p in document.pages]
+    assert sizes == {(595, 842)} and len(texts) >= 2  # A4 portrait, pt
+    first = [i for i, text in enumerate(texts) if "本年新收政府信息公开申请数量" in text]
+    assert len(first) == 1  # the table of requests, first row to last, on one page
+    assert "（七）总计" in texts[first[0]] and "结转下年度继续办理" in texts[first[0]]

@@ -60,17 +60,18 @@ def _render(template: str, **context) -> str:
 def build(items, data_dir: str | Path | None = None, precision: int = 1, encoding: str | None = None,
           table_format: str | None = None, threshold: str | None = None) -> Page:
     """The page for these inputs: one file, the years of one agency, or many agencies."""
+    from gdstat.batch import expand, is_dataset
     from gdstat.diff import YEAR
-
     from gdstat.htmlreport.deps import require
 
     require()
     items = [str(i) for i in items]
     options = {"encoding": encoding, "table_format": table_format}
-    single = [i for i in items if os.path.isfile(i) or (YEAR.match(i) and not os.path.exists(i))]
-    if len(items) == 1 and os.path.isfile(items[0]):
+    if len(items) == 1 and os.path.isfile(items[0]) and not is_dataset(items[0]):
         return one(items[0], precision=precision, **options)
-    if len(single) == len(items) and len(items) >= 2:
+    years_or_files = all(os.path.isfile(i) and not is_dataset(i) or (YEAR.match(i) and not os.path.exists(i))
+                         for i in items)
+    if years_or_files and len(items) >= 2:
         from gdstat.api import load
         from gdstat.diff import resolve_inputs
 
@@ -80,8 +81,6 @@ def build(items, data_dir: str | Path | None = None, precision: int = 1, encodin
         if len(agencies) <= 1 and None not in years and len(set(years)) == len(years):
             return trend(reports, precision=precision, threshold=threshold)
         return review([r.source.path for r in reports], precision=precision, **options)
-    from gdstat.batch import expand
-
     return review(expand(items), precision=precision, **options)
 
 
@@ -160,10 +159,19 @@ def _numbered(findings) -> list[dict]:
 
 
 def review(paths, precision: int = 1, encoding: str | None = None, table_format: str | None = None) -> Page:
+    """Every input checked (``api.validate``); a dataset ``batch`` wrote stands for the reports in it."""
     from gdstat import api
+    from gdstat.batch import is_dataset, read_dataset
     from gdstat.htmlreport import dashboard
+    from gdstat.rules import check
 
-    validation = api.validate(paths, encoding=encoding, table_format=table_format)
+    files = []
+    for path in paths:
+        if is_dataset(path):
+            files += [api.FileCheck(path, report, tuple(check(report))) for report in read_dataset(path)]
+        else:
+            files += api.validate([path], encoding=encoding, table_format=table_format).files
+    validation = api.Validation(tuple(files))
     board = dashboard.Dashboard.of(validation, precision)
     html = _render("review.html.j2", board=board, status=dashboard.STATUS, cutoff=dashboard.CUTOFF,
                    min_peers=dashboard.MIN_PEERS)

@@ -127,10 +127,10 @@ def lines(title: str, years: list[str], values: list, marks: list[tuple[int, str
                         ha="center", fontsize=FONT_SIZE - 1.5, color="#333333")
     numbers = [y for y in ys if y == y]
     top = max(numbers, default=1.0) or 1.0
-    ax.set_ylim(min(0.0, *numbers) if numbers else 0.0, top * 1.25)
+    ax.set_ylim(min(0.0, *numbers) if numbers else 0.0, top * 1.4)
     for x, text in marks:
         ax.axvline(x - 0.5, color="#c0504d", linestyle="--", linewidth=1)
-        ax.text(x - 0.45, top * 1.2, text, color="#c0504d", fontsize=FONT_SIZE - 1.5, va="top")
+        ax.text(x - 0.45, top * 1.38, text, color="#c0504d", fontsize=FONT_SIZE - 1.5, va="top")
     ax.set_xticks(xs, years)
     ax.tick_params(labelsize=FONT_SIZE - 1)
     ax.set_title(title, loc="left", fontsize=FONT_SIZE + 1)
@@ -141,15 +141,15 @@ def dots(rows: list[tuple[str, list[tuple[float, bool]]]], width: float = 10.5) 
     """One line per share: a dot per agency, outliers as red diamonds."""
     Figure = _matplotlib()
     room = max((_inches(label) for label, _ in rows), default=1.0) + 0.2
-    height = 0.5 + 0.32 * len(rows)
+    height = 0.7 + 0.34 * len(rows)
     fig = Figure(figsize=(width, height))
-    ax = fig.add_axes((room / width, 0.35 / height, 1 - room / width - 0.2 / width, 1 - 0.45 / height))
+    ax = fig.add_axes((room / width, 0.55 / height, 1 - room / width - 0.2 / width, 1 - 0.65 / height))
     ys = list(range(len(rows)))[::-1]
     for y, (_, points) in zip(ys, rows):
         plain = [x for x, out in points if not out]
         outliers = [x for x, out in points if out]
-        ax.scatter(plain, [y] * len(plain), s=14, color=PALETTE[1], alpha=0.7, linewidths=0)
-        ax.scatter(outliers, [y] * len(outliers), s=26, color="#c0504d", marker="D", linewidths=0)
+        ax.scatter(plain, [y] * len(plain), s=30, color=PALETTE[0], alpha=0.55, linewidths=0)
+        ax.scatter(outliers, [y] * len(outliers), s=48, color="#c0504d", marker="D", linewidths=0)
     ax.set_yticks(ys, [label for label, _ in rows])
     ax.set_xlim(-2, 102)
     ax.set_xlabel("%", fontsize=FONT_SIZE - 1)
