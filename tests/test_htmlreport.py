@@ -177,7 +177,9 @@ def test_existing_output_needs_force_and_input_is_untouched(tmp_path):
     result = report(BEILUN, "-o", out)
     assert result.exit_code == 2 and "--force" in result.stderr
     assert written(out) == "keep"
-    assert report(BEILUN, "-o", out, "--force").exit_code == 0
+    result = report(BEILUN, "-o", out, "--force", "--lang", "en")
+    assert result.exit_code == 0
+    assert result.stderr == f"gdstat: wrote {out}: an HTML report (one report, 1 input; 0 errors, 2 warnings, 0 notes)\n"
     assert written(out).startswith("<!DOCTYPE html>") and BEILUN.read_bytes() == before
 
 
@@ -186,10 +188,13 @@ def test_missing_extra_is_one_line_with_the_install_command(monkeypatch, tmp_pat
 
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "matplotlib" else real(name, *a))
-    result = report(BEILUN, "-o", tmp_path / "b.html")
+    result = report(BEILUN, "-o", tmp_path / "b.html", "--lang", "en")
     assert result.exit_code == 2
-    assert result.stderr.splitlines() == ["gdstat: error: gdstat report needs matplotlib, which is not installed",
-                                          "gdstat: hint: install them with: pip install 'gdstat[report]'"]
+    assert result.stderr.splitlines() == ["gdstat: error: gdstat report needs the optional report extra (matplotlib missing)",
+                                          "gdstat: hint: install it with: pip install 'gdstat[report]'"]
+    result = report(BEILUN, "-o", tmp_path / "b.html", "--lang", "zh")
+    assert result.stderr.splitlines() == ["gdstat: 错误: gdstat report 需要可选组件 report（缺少 matplotlib）",
+                                          "gdstat: 提示: 安装：pip install 'gdstat[report]'"]
     assert not (tmp_path / "b.html").exists()
 
 

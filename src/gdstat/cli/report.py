@@ -6,37 +6,36 @@ from typing import Annotated, Optional
 
 import typer
 
-from gdstat.cli.common import (Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt, FormatOpt, Lang,
-                               LangOpt, OutFormat, TableFormatOpt, app, emit, fails, render_output, run)
+from gdstat.cli.common import (Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt, FormatOpt,
+                               LangOpt, OutFormat, Output, TableFormatOpt, app, confirm, run, verdict)
+
+HtmlOpt = Annotated[str, typer.Option("-o", "--output", metavar="FILE.html", help="The HTML file to write (--force to replace).")]
 
 
-def _blocks(page, output: str, lang: str):
+def _blocks(page, path: str, lang: str):
+    from gdstat.messages import say
     from gdstat.render import Block
 
-    zh = lang == "zh"
     data = page.to_dict()
-    kinds = {"report": ("单份报表", "one report"), "trend": ("历年趋势", "trend over the years"),
-             "review": ("多单位审阅", "review of many agencies")}
-    counts = data["summary"]
-    return [Block("已写出 HTML 报告" if zh else "HTML report written", [], [
-        ["文件" if zh else "File", output],
-        ["类型" if zh else "Kind", kinds[page.kind][0 if zh else 1]],
-        ["输入" if zh else "Inputs", str(page.inputs)],
-        ["大小" if zh else "Size", f"{data['bytes'] / 1024:.0f} KB"],
-        ["检查结果" if zh else "Findings", f"{counts['errors']} / {counts['warnings']} / {counts['info']}"],
+    return [Block(say("report.written", lang), [], [
+        [say("label.file", lang), path],
+        [say("report.kind", lang), say(f"report.kind.{page.kind}", lang)],
+        [say("report.inputs", lang), str(page.inputs)],
+        [say("report.size", lang), f"{data['bytes'] / 1024:.0f} KB"],
+        [say("label.findings", lang), say("counts", lang, **data["summary"])],
     ])]
 
 
 @app.command()
 def report(
-    inputs: Annotated[list[str], typer.Argument(metavar="INPUT...", help="One report; two or more years or files of one agency; or files, folders and globs of many agencies.")],
-    output: Annotated[str, typer.Option("-o", "--output", help="The HTML file to write (--force to replace).")],
-    data_dir: Annotated[Optional[str], typer.Option("--dir", help="Folder of the yearly sheets, when years are given (as for diff).")] = None,
-    threshold: Annotated[str, typer.Option("--threshold", help="Flag rows of the year-on-year table that moved by more than this: PCT[%][,UNITS] (as for diff).")] = "50%,10",
+    inputs: Annotated[list[str], typer.Argument(metavar="INPUT…", help="One report; two or more years or files of one agency; or files, folders, globs or batch datasets of many agencies.")],
+    output: HtmlOpt,
+    data_dir: Annotated[Optional[str], typer.Option("--dir", metavar="FOLDER", help="Folder of the yearly sheets, when years are given (as for diff).")] = None,
+    threshold: Annotated[str, typer.Option("--threshold", metavar="PCT[%][,UNITS]", help="Mark rows of the last two years that moved by more than this (as for diff).")] = "50%,10",
     precision: Annotated[int, typer.Option("--precision", min=0, max=6, help="Decimal places of shares (四舍五入).")] = 1,
     force: ForceOpt = False,
     fmt: FormatOpt = OutFormat.auto,
-    lang: LangOpt = Lang.zh,
+    lang: LangOpt = None,
     color: ColorOpt = Color.auto,
     table_format: TableFormatOpt = None,
     encoding: EncodingOpt = None,
@@ -47,25 +46,37 @@ def report(
 
     One input: the report laid out as the official sheet, cells with findings highlighted, its
     shares as bar charts. Years or files of one agency: a line chart per key figure, the diff of
-    the last two years, the cross-year findings. Folders, globs or many agencies: a review
-    dashboard (coverage by year, a sortable table with outliers, a section per agency).
-    Needs the report extra: pip install 'gdstat[report]'.
+    the last two years, the cross-year findings. Folders, globs, batch datasets or many agencies: a
+    review dashboard (coverage by year, a sortable table with outliers, a section per agency).
+    The page is in Chinese. Needs the report extra: pip install 'gdstat[report]'.
 
-    Example: gdstat report examples/beilun-2018.xlsx -o beilun.html
+    Examples:
+
+      gdstat report examples/beilun-2018.xlsx -o beilun.html
+
+      gdstat report 2017 2018 2019 2020 2021 2022 2023 --dir examples/demo-district -o trend.html
+
+      gdstat report examples/ -o review.html
     """
 
-    def body() -> int:
+    def body(lang: str) -> int:
         from gdstat.htmlreport import build
-        from gdstat.outputs import check_target
+        from gdstat.messages import say
+        from gdstat.outputs import atomic, check_target
+        from gdstat.rules import count
 
         check_target(output, force)  # before the work, not after it
+        shown = Output(fmt, None, False, color, lang, "report")  # the HTML is the product; stdout says what it holds
         page = build(inputs, data_dir=data_dir, precision=precision, encoding=encoding,
                      table_format=table_format.value if table_format else None, threshold=threshold)
-        emit(page.html, output, force)
-        text = render_output(fmt, None, color, blocks=lambda: _blocks(page, output, lang.value),
-                             data=page.to_dict, records=lambda: (["path", "kind", "inputs", "bytes"],
-                                                                 [[output, page.kind, page.inputs, page.to_dict()["bytes"]]]))
-        emit(text, None, False)  # the HTML is the product; what was written goes to stdout
-        return 1 if fails(page.findings, fail_on) else 0
+        text = shown.render(blocks=lambda: _blocks(page, output, lang), data=page.to_dict,
+                            records=lambda: (["path", "kind", "inputs", "bytes"],
+                                             [[output, page.kind, page.inputs, page.to_dict()["bytes"]]]))
+        with atomic(output, force) as temp:
+            temp.write_text(page.html, encoding="utf-8", newline="")
+        shown.write(text, "")
+        confirm(output, say("what.html", lang, kind=say(f"report.kind.{page.kind}", lang), inputs=page.inputs,
+                            counts=say("counts", lang, **count(page.findings))), lang)
+        return verdict(page.findings, fail_on, lang)
 
-    run(debug, body)
+    run(debug, lang, body)

@@ -17,9 +17,9 @@ from gdstat import __version__
 from gdstat.rules.findings import Finding
 
 KEY_CELLS = [  # (label, the cell of each format that holds it): charted over the years
-    ("本年新收政府信息公开申请", ("requests.new@total", "legacy.apply.received"), "件"),
-    ("行政许可（处理决定数量）", ("licensing.permits@decisions",), "件"),
-    ("行政处罚（处理决定数量）", ("enforcement.penalties@decisions",), "件"),
+    ("本年新收政府信息公开申请（件）", ("requests.new@total", "legacy.apply.received")),
+    ("行政许可（处理决定数量，件）", ("licensing.permits@decisions",)),
+    ("行政处罚（处理决定数量，件）", ("enforcement.penalties@decisions",)),
 ]
 KEY_SHARES = ["rate.open", "rate.on_time", "rate.review_corrected", "rate.litigation_corrected"]
 
@@ -60,27 +60,26 @@ def _render(template: str, **context) -> str:
 def build(items, data_dir: str | Path | None = None, precision: int = 1, encoding: str | None = None,
           table_format: str | None = None, threshold: str | None = None) -> Page:
     """The page for these inputs: one file, the years of one agency, or many agencies."""
-    from gdstat.batch import expand, is_dataset
+    from gdstat.batch import is_dataset
     from gdstat.diff import YEAR
     from gdstat.htmlreport.deps import require
+    from gdstat.inputs import as_list, expand
 
     require()
-    items = [str(i) for i in items]
+    items = [str(i) for i in as_list(items)]
     options = {"encoding": encoding, "table_format": table_format}
     if len(items) == 1 and os.path.isfile(items[0]) and not is_dataset(items[0]):
         return one(items[0], precision=precision, **options)
     years_or_files = all(os.path.isfile(i) and not is_dataset(i) or (YEAR.match(i) and not os.path.exists(i))
                          for i in items)
     if years_or_files and len(items) >= 2:
-        from gdstat.api import load
-        from gdstat.diff import resolve_inputs
+        from gdstat.diff import diff
 
-        reports = [load(path, **options) for path in resolve_inputs(items, data_dir)]
-        agencies = {r.agency for r in reports if r.agency}
-        years = [r.year for r in reports]
-        if len(agencies) <= 1 and None not in years and len(set(years)) == len(years):
-            return trend(reports, precision=precision, threshold=threshold)
-        return review([r.source.path for r in reports], precision=precision, **options)
+        whole = diff(items, data_dir=data_dir, threshold=threshold, precision=precision, **options)
+        years = [r.year for r in whole.reports]
+        if any(f.code == "agency-mismatch" for f in whole.findings) or None in years or len(set(years)) < len(years):
+            return review([r.source.path for r in whole.reports], precision=precision, **options)
+        return trend(whole)
     return review(expand(items), precision=precision, **options)
 
 
@@ -112,19 +111,19 @@ def one(path: str, precision: int = 1, encoding: str | None = None, table_format
 # ----------------------------------------------------------------------------- years of one agency
 
 
-def trend(reports, precision: int = 1, threshold: str | None = None) -> Page:
-    from gdstat.diff import Threshold, compare
+def trend(whole) -> Page:
+    """The years of one agency from their comparison (``diff.diff``): a chart per key figure, the
+    last two years side by side, the findings of the inputs and across the years."""
+    from gdstat.diff import compare
     from gdstat.htmlreport import charts
     from gdstat.render import diff_views
     from gdstat.rules import check, count
 
-    limit = Threshold.parse(threshold) if threshold else Threshold()
-    whole = compare(reports, limit, precision)
     reports = list(whole.reports)
     labels = whole.labels
     marks = [(i, f"{r.format} 格式") for i, (p, r) in enumerate(zip(reports, reports[1:]), 1) if p.format != r.format]
     key_charts = []
-    for label, cells, unit in KEY_CELLS:
+    for label, cells in KEY_CELLS:
         row = next((r for r in whole.rows if r.format == whole.basis and len(r.cells) == 1 and r.cells[0] in cells), None)
         if row is not None and any(v is not None for v in row.values):
             key_charts.append(charts.lines(label, labels, row.values, marks, ""))
@@ -133,7 +132,7 @@ def trend(reports, precision: int = 1, threshold: str | None = None) -> Page:
         row = derived.get(metric)
         if row is not None and any(v is not None for v in row.values):
             key_charts.append(charts.lines(row.label, labels, row.values, marks, "%"))
-    last = compare(reports[-2:], limit, precision)
+    last = compare(reports[-2:], whole.threshold, whole.precision)
     years = []
     for report, label in zip(reports, labels):
         findings = check(report)

@@ -12,5 +12,5 @@ NEEDS = ("jinja2", "matplotlib")
 def require() -> None:
     missing = [name for name in NEEDS if importlib.util.find_spec(name) is None]
     if missing:
-        raise UsageError(f"gdstat report needs {' and '.join(missing)}, which {'is' if len(missing) == 1 else 'are'} not installed",
-                         hint="install them with: pip install 'gdstat[report]'")
+        raise UsageError(f"gdstat report needs the optional report extra ({' and '.join(missing)} missing)",
+                         hint="install it with: pip install 'gdstat[report]'")
