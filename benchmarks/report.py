@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from batch import SENTINEL, templates, values_for  # noqa: E402  (the sheet templates of the batch benchmark)
 
-AGENCY, YEAR = "示范市示范区人民政府".encode(), "2022".encode()
+AGENCY, YEAR = "示范市示范区人民政府".encode(), "2022".encode()  # as the templates' title has them
 
 
 def make_sheets(folder: Path, agencies: int, years: int, seed: int = 2024) -> int:
@@ -54,8 +54,9 @@ def make_sheets(folder: Path, agencies: int, years: int, seed: int = 2024) -> in
             path.parent.mkdir(parents=True, exist_ok=True)
             with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
                 for member, data in members.items():
-                    if member.startswith("xl/worksheets/"):  # the title is an inline string here
-                        data = sentinel.sub(put, data).replace(AGENCY + YEAR, name + str(year).encode())
+                    if member.startswith("xl/worksheets/"):
+                        data = sentinel.sub(put, data)
+                    data = data.replace(AGENCY + YEAR, name + str(year).encode())  # the title, wherever it is kept
                     archive.writestr(member, data)
             count += 1
     return count
@@ -84,6 +85,8 @@ def main() -> int:
         print(f"gdstat report (start-up included): median {statistics.median(times):.2f} s "
               f"of {args.runs} runs (min {min(times):.2f} s), budget 10 s")
         sections = html.count('<section class="agency"')
+        if sections != args.agencies:
+            raise SystemExit(f"the page has {sections} agency sections, not {args.agencies}: the sheets' titles were not set")
         print(f"page size {size / 1e6:.2f} MB ({html.count('<svg')} charts, {sections} agency sections), budget 3 MB")
         print(f"load average {load:.2f} on {os.cpu_count()} cores")
     return 0

@@ -58,6 +58,8 @@ def test_rendered_dom_has_tables_highlights_charts_and_working_links(kind, chrom
         assert {td.attrs["id"] for td in marked} == {"c-legacy.active.channels.website", "c-legacy.active.channels.weibo",
                                                      "c-legacy.active.total"}
         assert "同意公开占比 77.8%" in dom.find("figure", cls="chart-outcome").text
+        channels = dom.find("figure", cls="chart-channels").text
+        assert "政府网站公开占比（渠道合计）" in channels and "39.8%" in channels
     elif kind == "trend":
         assert len(dom.find_all("figure", cls="chart-line")) >= 6
         assert dom.find("table", cls="diff").find_all("tr", cls="flagged")

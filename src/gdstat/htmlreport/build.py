@@ -2,8 +2,8 @@
 
 * one input file: that report (``api.summarize``) laid out as the official sheet;
 * two or more years or files of one agency: the trend (``diff``'s year resolution and comparison);
-* anything else (folders, globs, many agencies): the review dashboard (``batch``'s file expansion,
-  ``api.validate``).
+* anything else (folders, globs, batch datasets, many agencies): the review dashboard
+  (``inputs.expand``, ``api.validate``, ``batch.read_dataset``).
 """
 
 from __future__ import annotations
@@ -47,9 +47,11 @@ def _env():
     require()
     import jinja2
 
+    from gdstat.render import cell_text
+
     env = jinja2.Environment(loader=jinja2.PackageLoader("gdstat.htmlreport", "templates"), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
-    env.filters["num"] = lambda v: "" if v is None else (format(v, "f") if hasattr(v, "as_tuple") else str(v))
+    env.filters["num"] = cell_text
     return env
 
 
@@ -95,13 +97,14 @@ def one(path: str, precision: int = 1, encoding: str | None = None, table_format
     summary = api.summarize(path, precision=precision, encoding=encoding, table_format=table_format)
     report = summary.report
     fmt = load_format(report.format)
-    outcome, rest = sheet.chart_groups(summary.derived, report)
-    shown = [d for d in rest if d.value is not None]
+    outcome, channels, rest = sheet.chart_groups(summary.derived, report)
+    channels, rest = ([d for d in group if d.value is not None] for group in (channels, rest))
     html = _render(
         "one.html.j2", report=report, fmt=fmt, summary=summary, counts=count(summary.findings),
         blocks=sheet.blocks(summary, "zh"), findings=sheet.numbered(summary.findings, "zh"),
         outcome_chart=charts.stacked_bar([(d.label, d.value) for d in outcome]) if any(d.value for d in outcome) else None,
-        shares_chart=charts.bars([(d.label, d.value) for d in shown]) if shown else None,
+        channels_chart=charts.bars([(d.label, d.value) for d in channels]) if channels else None,
+        shares_chart=charts.bars([(d.label, d.value) for d in rest]) if rest else None,
         mismatches=any(summary.totals.get(cid) is not None and report.number(cid) != summary.totals[cid]
                        for cid in summary.totals),
     )
@@ -116,6 +119,7 @@ def trend(whole) -> Page:
     last two years side by side, the findings of the inputs and across the years."""
     from gdstat.diff import compare
     from gdstat.htmlreport import charts
+    from gdstat.htmlreport.sheet import numbered
     from gdstat.render import diff_views
     from gdstat.rules import check, count
 
@@ -144,14 +148,8 @@ def trend(whole) -> Page:
             for row in last.shown("compared") + last.shown("derived")]
     html = _render("trend.html.j2", reports=reports, labels=labels, agency=next((r.agency for r in reports if r.agency), None),
                    charts=key_charts, years=years, last=last, rows=rows,
-                   findings=_numbered(whole.findings), counts=count(whole.findings), marks=marks)
+                   findings=numbered(whole.findings, "zh"), counts=count(whole.findings), marks=marks)
     return Page("trend", html, whole.findings, len(reports))
-
-
-def _numbered(findings) -> list[dict]:
-    from gdstat.htmlreport.sheet import numbered
-
-    return numbered(findings, "zh")
 
 
 # ----------------------------------------------------------------------------- many agencies

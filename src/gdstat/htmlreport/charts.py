@@ -15,9 +15,11 @@ import re
 import warnings
 from decimal import Decimal
 
+from gdstat.render import cell_text
 from gdstat.writers.layout import text_width
 
-FONTS = ["Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "SimSun", "sans-serif"]
+# The page's font stack (Windows, macOS, Linux), then matplotlib's own font for measuring.
+FONTS = ["Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "SimSun", "DejaVu Sans"]
 PALETTE = ["#1f5fa8", "#5b9bd5", "#2e8b57", "#9acd84", "#e0a030", "#c0504d", "#8064a2", "#7f7f7f", "#4bacc6",
            "#d98c5f"]
 FONT_SIZE = 9.0  # points
@@ -32,7 +34,8 @@ def _matplotlib():
     from matplotlib.figure import Figure
 
     matplotlib.rcParams.update({
-        "svg.fonttype": "none", "svg.hashsalt": "gdstat", "font.family": FONTS, "font.size": FONT_SIZE,
+        "svg.fonttype": "none", "svg.hashsalt": "gdstat", "font.family": ["sans-serif"], "font.sans-serif": FONTS,
+        "font.size": FONT_SIZE,
         "axes.spines.top": False, "axes.spines.right": False, "axes.edgecolor": "#888888",
         "xtick.color": "#444444", "ytick.color": "#444444", "axes.titlesize": FONT_SIZE + 1,
     })
@@ -62,26 +65,21 @@ def _svg(fig) -> str:
     return svg
 
 
-def _number(value) -> str:
-    return format(value, "f") if isinstance(value, Decimal) else str(value)
-
-
 def stacked_bar(parts: list[tuple[str, Decimal]], width: float = 10.5) -> str:
     """One bar of 100 %: each part a segment with its share, the labels in a legend below."""
     Figure = _matplotlib()
-    shown = [(label, float(value)) for label, value in parts if value]
-    rows = max(1, -(-len(shown) // 3))
-    fig = Figure(figsize=(width, 0.75 + 0.22 * rows))
-    ax = fig.add_axes((0.01, 1 - 0.55 / (0.75 + 0.22 * rows), 0.98, 0.4 / (0.75 + 0.22 * rows)))
+    shown = [(label, value) for label, value in parts if value]
+    height = 0.75 + 0.22 * max(1, -(-len(shown) // 3))  # the bar, and the legend in rows of three
+    fig = Figure(figsize=(width, height))
+    ax = fig.add_axes((0.01, 1 - 0.55 / height, 0.98, 0.4 / height))
     left = 0.0
     for i, (label, value) in enumerate(shown):
-        color = PALETTE[i % len(PALETTE)]
-        ax.barh([0], [value], left=left, color=color, edgecolor="white", linewidth=0.8,
-                label=f"{label} {_number(Decimal(str(value)))}%")
-        if value >= 6:
-            ax.text(left + value / 2, 0, f"{value:g}%", ha="center", va="center", color="white",
+        ax.barh([0], [float(value)], left=left, color=PALETTE[i % len(PALETTE)], edgecolor="white", linewidth=0.8,
+                label=f"{label} {cell_text(value)}%")
+        if value >= 6:  # room for the figure inside the segment
+            ax.text(left + float(value) / 2, 0, f"{cell_text(value)}%", ha="center", va="center", color="white",
                     fontsize=FONT_SIZE)
-        left += value
+        left += float(value)
     ax.set_xlim(0, max(100.0, left))
     ax.set_axis_off()
     fig.legend(loc="lower left", ncol=3, frameon=False, fontsize=FONT_SIZE, bbox_to_anchor=(0.0, 0.0),
@@ -102,7 +100,7 @@ def bars(items: list[tuple[str, Decimal | None]], unit: str = "%", width: float 
     ax.barh(ys, values, color=PALETTE[0], height=0.62)
     top = max([100.0 if unit == "%" else 0.0, *values]) or 1.0
     for y, (_, value) in zip(ys, items):
-        text = f"{_number(value)}{unit}" if value is not None else "—"
+        text = f"{cell_text(value)}{unit}" if value is not None else "—"
         ax.text(float(value or 0) + top * 0.01, y, text, va="center", fontsize=FONT_SIZE, color="#222222")
     ax.set_yticks(ys, labels)
     ax.set_xlim(0, top * 1.08)
@@ -123,7 +121,7 @@ def lines(title: str, years: list[str], values: list, marks: list[tuple[int, str
     ax.plot(xs, ys, color=PALETTE[0], marker="o", markersize=3.5, linewidth=1.6)
     for x, v in zip(xs, values):
         if v is not None:
-            ax.annotate(f"{_number(v)}{unit}", (x, float(v)), textcoords="offset points", xytext=(0, 5),
+            ax.annotate(f"{cell_text(v)}{unit}", (x, float(v)), textcoords="offset points", xytext=(0, 5),
                         ha="center", fontsize=FONT_SIZE - 1.5, color="#333333")
     numbers = [y for y in ys if y == y]
     top = max(numbers, default=1.0) or 1.0

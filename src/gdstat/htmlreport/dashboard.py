@@ -17,6 +17,7 @@ from gdstat.catalog import load_format
 from gdstat.metrics import derive
 from gdstat.rules import count
 
+SHARES = ("rate.open", "share.disclosed", "share.factual", "rate.review_corrected", "rate.litigation_corrected")
 CUTOFF = 3.5
 MIN_PEERS = 5
 STATUS = {"clean": "无问题", "warnings": "有警告", "errors": "有错误", "unreadable": "无法读取", "missing": "缺失"}
@@ -49,10 +50,6 @@ class Agency:
     @property
     def latest(self) -> Entry:
         return self.entries[-1]
-
-    @property
-    def status(self) -> str:
-        return _worst(e.status for e in self.entries)
 
 
 def _worst(statuses) -> str:
@@ -119,9 +116,6 @@ class Dashboard:
     def cell(self, agency: Agency, year: int) -> str:
         return _worst(e.status for e in agency.entries if e.year == year)
 
-    def unreadable_in(self, year: int) -> list[Entry]:
-        return [e for e in self.unreadable if e.year == year]
-
 
 def _share_columns(agencies) -> list[tuple[str, str]]:
     """The dashboard's shares, labelled by the newest format that has them."""
@@ -129,7 +123,7 @@ def _share_columns(agencies) -> list[tuple[str, str]]:
 
     formats = sorted({a.latest.format for a in agencies}, key=format_order, reverse=True)
     out = []
-    for metric in ("rate.open", "share.disclosed", "share.factual", "rate.review_corrected", "rate.litigation_corrected"):
+    for metric in SHARES:
         for fmt in formats:
             found = next((m for m in load_format(fmt).metrics if m.id == metric), None)
             if found is not None:

@@ -115,9 +115,10 @@ def _cell(placed, report, totals: dict, by_cell: dict, lang: str) -> Cell:
     return cell
 
 
-def chart_groups(derived, report) -> tuple[list, list]:
+def chart_groups(derived, report) -> tuple[list, list, list]:
     """The derived shares split for the charts: the outcomes of requests (disjoint shares of one
-    denominator, which add up to 100 %) for the stacked bar, every other share for the bar chart."""
+    denominator, which add up to 100 %) for the stacked bar; the publishing channels; every other
+    share and rate (on time, reconsideration and litigation corrected, …)."""
     fmt = load_format(report.format)
     metrics = {m.id: m for m in fmt.metrics}
     opening = metrics.get("rate.open")
@@ -128,5 +129,6 @@ def chart_groups(derived, report) -> tuple[list, list]:
                 and not used & set(metric.numerator)):
             outcome.append(d)
             used |= set(metric.numerator)
-    rest = [d for d in derived if d not in outcome]
-    return outcome, rest
+    channels = [d for d in derived if d.id.startswith("share.channel.")]
+    rest = [d for d in derived if d not in outcome and d not in channels]
+    return outcome, channels, rest
