@@ -89,6 +89,83 @@ def value_rows(report: Report, path: str) -> list[tuple]:
     return rows
 
 
+def is_dataset(path: str | Path) -> bool:
+    """A dataset ``batch`` wrote (.csv, .jsonl or .parquet whose columns are COLUMNS), not a report."""
+    path = Path(path)
+    kind = KINDS.get(path.suffix.lower())
+    if kind is None or not path.is_file():
+        return False
+    try:
+        if kind == "parquet":
+            import importlib.util
+
+            if importlib.util.find_spec("pyarrow") is None:
+                return False
+            import pyarrow.parquet as pq
+
+            return tuple(pq.read_schema(path).names) == COLUMNS
+        with open(path, encoding="utf-8-sig") as handle:
+            first = handle.readline()
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    if kind == "csv":
+        return first.strip() == ",".join(COLUMNS)
+    import json
+
+    try:
+        return tuple(json.loads(first)) == COLUMNS
+    except ValueError:
+        return False
+
+
+def read_dataset(path: str | Path) -> list[Report]:
+    """The reports of a dataset ``batch`` wrote, rebuilt from their rows (the inverse of value_rows):
+    one Report per input path, every reported cell a Value with its location as text."""
+    from gdstat.render import cell_text
+    from gdstat.report import Location, Value
+
+    path = Path(path)
+    kind = KINDS[path.suffix.lower()]
+    if kind == "parquet":
+        import pyarrow.parquet as pq
+
+        rows = pq.read_table(path).to_pylist()
+    elif kind == "jsonl":
+        import json
+
+        with open(path, encoding="utf-8-sig") as handle:
+            rows = [json.loads(line) for line in handle if line.strip()]
+    else:
+        import csv
+
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    reports: dict[str, tuple[dict, dict]] = {}
+    for row in rows:
+        head, values = reports.setdefault(row["path"], (row, {}))
+        if row["kind"] in (None, "", "missing"):
+            continue
+        number = _number(row["value"])
+        where = row["location"] or None
+        values[row["id"]] = Value(row["id"], number, row["kind"], cell_text(number), Location(where) if where else None)
+    out = []
+    for source, (head, values) in reports.items():
+        year = _number(head["year"])
+        out.append(Report(Source(source, "dataset"), head["format"], head["agency"] or None,
+                          int(year) if year is not None else None, values))
+    return out
+
+
+def _number(value) -> int | Decimal | None:
+    """A dataset's value: ints stay ints; CSV text and Parquet floats become exact Decimals."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int):
+        return value
+    number = Decimal(str(value))
+    return int(number) if number == number.to_integral_value() else number
+
+
 def read_one(path: str, lang: str = "zh", encoding: str | None = None, table_format: str | None = None,
              encode: str | None = None, escape: bool = False) -> FileResult:
     """Read and check one input; never raises for a bad file. With ``encode`` (``csv`` or
