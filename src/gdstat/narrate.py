@@ -10,7 +10,7 @@ in docs/narrate.md; the narrative check (``io/narrative.py``) reads every figure
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
@@ -60,14 +60,15 @@ class SectionTemplate:
 
 @lru_cache(maxsize=1)
 def templates() -> tuple[SectionTemplate, ...]:
+    """The sections of ``catalog/narrate.toml``; its keys are the fields of Item and Template."""
     data = tomllib.loads(resources.files("gdstat.catalog").joinpath("narrate.toml").read_text(encoding="utf-8"))
+
+    def item(entry: dict) -> Item:
+        return Item(**{**entry, "cells": tuple(entry["cells"]), "of": tuple(entry.get("of", ()))})
+
     return tuple(
         SectionTemplate(s["id"], s["heading"], s["heading_en"], tuple(
-            Template(t["id"], tuple(Item(tuple(i["cells"]), i["zh"], i["en"], tuple(i.get("of", ())),
-                                         bool(i.get("compare")), bool(i.get("signed")), i.get("share", "占"),
-                                         i.get("share_en", "")) for i in t["items"]),
-                     t.get("lead", ""), t.get("lead_en", ""), t.get("zero"), t.get("zero_en"), bool(t.get("keep_zero")))
-            for t in s["sentences"]))
+            Template(**{**t, "items": tuple(item(i) for i in t["items"])}) for t in s["sentences"]))
         for s in data["sections"]
     )
 
@@ -88,18 +89,14 @@ class Section:
     id: str
     heading: str
     sentences: tuple[Sentence, ...]
+    lang: str = "zh"
 
     @property
     def paragraph(self) -> str:
-        return "".join(s.text for s in self.sentences) if all(_is_zh(s.text) for s in self.sentences) \
-            else " ".join(s.text for s in self.sentences)
+        return ("" if self.lang == "zh" else " ").join(s.text for s in self.sentences)
 
     def to_dict(self) -> dict:
         return {"id": self.id, "heading": self.heading, "sentences": [s.to_dict() for s in self.sentences]}
-
-
-def _is_zh(text: str) -> bool:
-    return text.endswith("。")
 
 
 @dataclass(frozen=True)
@@ -109,7 +106,7 @@ class Narrative:
     sections: tuple[Section, ...]
     lang: str = "zh"
     precision: int = 1
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -118,7 +115,7 @@ class Narrative:
             return f"{agency}{year if year is not None else ''}{'年' if year is not None else ''}政府信息公开工作年度报告（数据部分）"
         return " ".join(p for p in (agency, str(year) if year is not None else "", "annual report: the figures") if p)
 
-    def to_dict(self, lang: str | None = None) -> dict:
+    def to_dict(self) -> dict:
         from gdstat.api import envelope, report_header
 
         previous = None
@@ -303,7 +300,7 @@ class _Writer:
                 continue  # not this format's section, or nothing reported in it
             sentences = tuple(s for s in (self.sentence(t) for t in section.sentences) if s is not None)
             if sentences:
-                out.append(Section(section.id, section.heading if self.zh else section.heading_en, sentences))
+                out.append(Section(section.id, section.heading if self.zh else section.heading_en, sentences, self.lang))
         return tuple(out)
 
 
@@ -316,9 +313,13 @@ def narrate(report: Report, previous: Report | None = None, lang: str = "zh", pr
 
         raise UsageError(say("e.previous_not_earlier", "en", previous=previous.year, year=report.year),
                          hint=say("h.previous_not_earlier", "en"))
-    if previous is not None and previous.agency and report.agency and previous.agency != report.agency:
-        notes.append(f"上年报告的单位为“{previous.agency}”，与本年“{report.agency}”不同" if lang == "zh" else
-                     f"the previous report is of {previous.agency}, not {report.agency}")
+    from gdstat.diff import agency_key
+
+    if previous is not None and agency_key(previous.agency) != agency_key(report.agency) and previous.agency and report.agency:
+        # Two agencies are never compared: the prose is written without 较上年, and says why.
+        notes.append(f"上年报告的单位为“{previous.agency}”，与本年“{report.agency}”不同，未作较上年比较。" if lang == "zh" else
+                     f"The previous report is of {previous.agency}, not {report.agency}: no change from the previous year is stated.")
+        previous = None
     if previous is not None and previous.format != report.format:
         notes.append(f"上年统计表为{previous.format}格式，本年为{report.format}格式：较上年的比较只写新旧格式口径完全一致的指标。"
                      if lang == "zh" else f"The previous year's table is in the {previous.format} format, this year's in the "

@@ -17,6 +17,7 @@ BODY, HEADING, SUBHEADING, TITLE, PAGE_NUMBER = "仿宋_GB2312", "黑体", "楷�
 SIZE_BODY, SIZE_TITLE, SIZE_PAGE_NUMBER, SIZE_TABLE = 16, 22, 14, 10.5  # 三号, 二号, 四号, 五号
 LINE = 28.95  # points: 22 lines in the 225 mm type area
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+TYPE_WIDTH_MM = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]  # 156 mm
 
 
 def _font(run, name: str, size: float, bold: bool = False) -> None:
@@ -76,6 +77,9 @@ def _page_numbers(section) -> None:
 
 
 def _tables(document, narrative: Narrative) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm
+
     from gdstat.catalog import load_format
     from gdstat.render.views import table_blocks
 
@@ -93,11 +97,18 @@ def _tables(document, narrative: Narrative) -> None:
             _paragraph(document, block.title, SUBHEADING, indent=True)
         table = document.add_table(rows=1 + len(block.rows), cols=len(keep))
         table.style = "Table Grid"
-        for r, row in enumerate([block.headers, *block.rows]):
-            for c, i in enumerate(keep):
-                cell = table.cell(r, c)
-                cell.text = ""
-                _font(cell.paragraphs[0].add_run(row[i].replace("\u3000", "  ")), BODY, SIZE_TABLE, bold=r == 0)
+        table.autofit = False
+        number = min(30, 90 / max(len(keep) - 1, 1))  # mm: the label column takes the rest of the type area
+        widths = [Mm(TYPE_WIDTH_MM - number * (len(keep) - 1))] + [Mm(number)] * (len(keep) - 1)
+        for column, width in zip(table.columns, widths):  # the grid (LibreOffice) and each cell (Word)
+            column.width = width
+        for r, (row, cells) in enumerate(zip([block.headers, *block.rows], table.rows)):
+            for cell, i, width in zip(cells.cells, keep, widths):  # row by row: table.cell(r, c) walks the table
+                cell.width = width
+                paragraph = cell.paragraphs[0]
+                if i in block.right and r:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                _font(paragraph.add_run(row[i].replace("\u3000", "  ")), BODY, SIZE_TABLE, bold=r == 0)
 
 
 def write_docx(narrative: Narrative, out: str | Path, force: bool = False, with_table: bool = False) -> Path:
