@@ -411,3 +411,28 @@ def test_two_agencies_are_never_compared():
     assert not any("上年" in s.paragraph.replace("上年结转", "") for s in narrative.sections)
     same = Report(before.source, before.format, "示范市 示范区人民政府", before.year, before.values)  # spacing differs only
     assert narrate(report, same).previous is same
+
+
+@pytest.mark.parametrize("source", [DEMO / "2023.xlsx", BEILUN])
+def test_gdstat_reads_its_own_word_document_back(tmp_path, source):
+    """The .docx with --with-table is a published report to gdstat: the same table, and prose the check agrees with."""
+    out = tmp_path / "report.docx"
+    assert run("narrate", source, "-o", out, "--with-table", "--no-previous").exit_code == 0
+    original, read = load(source), load(out)
+    assert (read.format, read.agency, read.year) == (original.format, original.agency, original.year)
+    assert {c: v.value for c, v in read.values.items()} == {c: v.value for c, v in original.values.items()}
+    assert not [n for n in read.notes if n.code == "narrative-mismatch"]
+    assert read.source.kind == "docx"
+
+
+def test_prose_that_disagrees_with_the_table_in_a_word_document_is_found(tmp_path):
+    """The negative control: 2022's prose above 2023's table is read as narrative mismatches."""
+    from dataclasses import replace
+
+    from gdstat.writers.docx import write_docx
+
+    this, last = load(DEMO / "2023.xlsx"), load(DEMO / "2022.xlsx")
+    wrong = replace(narrate(this), sections=narrate(last).sections)
+    write_docx(wrong, tmp_path / "wrong.docx", with_table=True)
+    notes = [n for n in load(tmp_path / "wrong.docx").notes if n.code == "narrative-mismatch"]
+    assert len(notes) >= 10 and any("予以公开" in n.message for n in notes)
