@@ -297,7 +297,9 @@ def test_json_is_the_library_call(monkeypatch):
     share = next(d for d in sentence["derived"] if d["kind"] == "share")
     assert share == {"kind": "share", "id": "share.disclosed", "label": "予以公开", "numerator": 29, "denominator": 52,
                      "cells": ["outcome.disclosed@total"], "of": ["outcome.total@total"], "value": 55.8, "unit": "%"}
-    assert {"id": "outcome.total@total", "label": "（七）总计（总计）", "value": 52} in sentence["cells"]
+    total = next(c for c in sentence["cells"] if c["id"] == "outcome.total@total")
+    assert (total["label"], total["value"]) == ("（七）总计（总计）", 52)
+    assert total["location"].startswith("2023.xlsx!统计表!") and re.fullmatch(r"[A-Z]+\d+", total["location"].rsplit("!", 1)[1])
 
 
 def test_plain_markdown_and_english(monkeypatch):

@@ -183,7 +183,10 @@ class _Writer:
         for term in cells:
             cid = term.lstrip("-")
             cell = self.fmt.cells[cid]
-            out.append({"id": cid, "label": cell.label(self.lang), "value": self.report.number(cid)})
+            written = self.report.values.get(cid)
+            where = written.location if written is not None else None
+            out.append({"id": cid, "label": cell.label(self.lang), "value": self.report.number(cid),
+                        "location": str(where) if where is not None else None})
         return out
 
     def item(self, item: Item, value) -> tuple[str, list[dict], list[dict]]:
