@@ -41,7 +41,7 @@ def main() -> int:
         subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{work}/profile", "--convert-to", "pdf",
                         "--outdir", str(work), *(str(work / f"{n}.xlsx") for n in SHEETS)],
                        check=True, capture_output=True)
-        for old in IMG.glob("*.png"):
+        for old in (png for name in SHEETS for png in IMG.glob(f"{name}-*.png")):  # its own pages only
             old.unlink()
         for name in SHEETS:
             subprocess.run(["pdftoppm", "-r", "80", "-png", str(work / f"{name}.pdf"), str(IMG / name)], check=True)
