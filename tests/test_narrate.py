@@ -438,3 +438,18 @@ def test_prose_that_disagrees_with_the_table_in_a_word_document_is_found(tmp_pat
     write_docx(wrong, tmp_path / "wrong.docx", with_table=True)
     notes = [n for n in load(tmp_path / "wrong.docx").notes if n.code == "narrative-mismatch"]
     assert len(notes) >= 10 and any("予以公开" in n.message for n in notes)
+
+
+def test_a_group_reported_as_one_subtotal_has_no_sentence_of_blanks():
+    """A 2021 table that keeps the 2019 single row （六）其他处理 (as 洪泽区 2023 and 2024 do): the
+    subtotal is the group's figure, and no sentence lists its three rows as 未填报."""
+    base = {"outcome.total@total": 5, "outcome.disclosed@total": 3}
+    for value in (0, 2):
+        report = _report("2021", **base, **{"outcome.other@total": value})
+        sentences = {s.id: s.text for sec in narrate(report).sections for s in sec.sentences}
+        assert "outcome.other" not in sentences
+        assert ("其他处理2件" in sentences["outcome"]) is (value == 2)
+    detail = narrate(_report("2021", **base, **{"outcome.other.no_correction@total": 2, "outcome.other.fee_unpaid@total": None,
+                                                 "outcome.other.other@total": 0}))
+    (text,) = [s.text for sec in detail.sections for s in sec.sentences if s.id == "outcome.other"]
+    assert text == "其他处理的申请中，申请人逾期不补正2件，申请人逾期未缴纳费用未填报。"

@@ -48,6 +48,7 @@ class Template:
     zero: str | None = None
     zero_en: str | None = None
     keep_zero: bool = False
+    group: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ def templates() -> tuple[SectionTemplate, ...]:
 
     return tuple(
         SectionTemplate(s["id"], s["heading"], s["heading_en"], tuple(
-            Template(**{**t, "items": tuple(item(i) for i in t["items"])}) for t in s["sentences"]))
+            Template(**{**t, "items": tuple(item(i) for i in t["items"]), "group": tuple(t.get("group", ()))})
+            for t in s["sentences"]))
         for s in data["sections"]
     )
 
@@ -259,6 +261,8 @@ class _Writer:
         items = [i for i in template.items if self.applies(i)]
         if not items:
             return None
+        if template.group and self.value(template.group) == 0:
+            return None  # the whole is 0 (perhaps as one subtotal): nothing to break down
         # Each figure in the table's order; a run of not-reported ones becomes one "…未填报" clause in place.
         parts: list = []
         cells, derived, stated, missing, zeros = [], [], 0, 0, 0
@@ -282,6 +286,8 @@ class _Writer:
             cells += [c for c in cited if c["id"] not in {x["id"] for x in cells}]
             derived += figures
         zh = self.zh
+        if template.group and missing == len(items):
+            return None  # the whole is given (a subtotal), its breakdown is not: nothing to list
         if not stated and not missing:
             zero = template.zero if zh else template.zero_en
             return Sentence(template.id, self.end(zero), tuple(cells), ()) if zeros and zero else None
