@@ -362,7 +362,7 @@ def narrate_input(item: str, previous: str | None = None, data_dir: str | Path |
     if previous is not None:
         (before_path,) = resolve_inputs([previous], data_dir)
         before = load(before_path, encoding=encoding)
-    elif find_previous and report.year is not None:
+    elif find_previous and report.year is not None and item != "-":  # standard input has no folder to look in
         year = str(report.year - 1)
         if YEAR.match(item) and not Path(item).is_file():
             folder = (Path.cwd() / data_dir).resolve() if data_dir else find_data_dir()
