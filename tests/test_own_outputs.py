@@ -74,15 +74,15 @@ def test_other_outputs_are_refused_naming_what_they_are(tmp_path, make, what):
     assert result.exit_code in (0, 1), result.output
     path = tmp_path / "out.txt"
     path.write_text(result.stdout, encoding="utf-8")
-    refused = runner.invoke(app, ["summarize", str(path)])
+    refused = runner.invoke(app, ["summarize", str(path), "--lang", "en"])
     assert refused.exit_code == 3
     assert what in refused.stderr and "Traceback" not in refused.output
 
 
 def test_a_dataset_of_many_reports_is_refused(tmp_path):
     assert runner.invoke(app, ["batch", str(DEMO), "-o", str(tmp_path / "all.csv"), "-q"]).exit_code in (0, 1)
-    refused = runner.invoke(app, ["extract", str(tmp_path / "all.csv")])
-    assert refused.exit_code == 3 and "dataset of" in refused.stderr
+    refused = runner.invoke(app, ["extract", str(tmp_path / "all.csv")])  # in Chinese by default
+    assert refused.exit_code == 3 and "份报告，不是一份报告" in refused.stderr
 
 
 def test_batch_passes_over_its_own_outputs_and_says_so(tmp_path):
@@ -175,3 +175,13 @@ def test_cell_csv_reads_back_to_the_same_report(tmp_path_factory, format_id):
         assert all(v.raw == report.values[c].raw for c, v in back.values.items() if v.kind != "number")
 
     check()
+
+
+def test_a_table_with_id_and_value_columns_of_other_ids_is_not_taken_for_gdstat_output(tmp_path):
+    from gdstat.io.own import what
+
+    other = tmp_path / "other.csv"
+    other.write_text("id,value\n1,2\n", encoding="utf-8")
+    ours = tmp_path / "ours.csv"
+    ours.write_text("id,value\nrequests.new@total,2\n", encoding="utf-8")
+    assert (what(other), what(ours)) == (None, "cell-table")

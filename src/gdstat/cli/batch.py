@@ -100,7 +100,7 @@ def batch(
                 progress.stop()
         if verbose:
             for path, what in result.passed:
-                line(None, say("batch.passed", lang, path=path, what=what), lang)
+                line(None, say("batch.passed", lang, path=path, what=localise(what, lang)), lang)
         counts = say("counts", lang, **result.counts)
         if not quiet:  # the line names the files written and what they hold
             to = say("batch.to", lang, path=result.findings_output) if result.findings_output else ""

@@ -51,19 +51,26 @@ def what(path: str | Path) -> str | None:
             record = json.loads(first)  # JSON lines: one record per line
         except ValueError:
             return _json_kind(text)
-        if isinstance(record, dict) and "id" in record and "value" in record:
+        if isinstance(record, dict) and "value" in record and _cell_id(record.get("id")):
             return "cell-table"
         return _json_kind(text)
     header = _header(text)
     if header is None:
         return None
     if {"id", "value"} <= set(header):
-        return "cell-table"
+        first = _records("\n".join(text.split("\n", 2)[:2]))[:1]  # the header and the first row
+        return "cell-table" if first and _cell_id(first[0].get("id")) else None
     if {"severity", "code", "message"} <= set(header):
         return "findings"
     if header[:5] == ["section", "id", "label", "unit", "quality"]:
         return "diff"
     return None
+
+
+def _cell_id(text) -> bool:
+    """An official cell id of some format (``requests.new@total``, ``legacy.fees``)."""
+    row_id = str(text or "").partition("@")[0]
+    return any(row_id in load_format(f).rows for f in format_ids())
 
 
 def _json_kind(head: str) -> str | None:
@@ -88,19 +95,23 @@ def _header(text: str) -> list[str] | None:
     return None
 
 
-DESCRIPTIONS = {  # the gdstat outputs that are not a report: (zh, en)
-    "findings": ("gdstat 检查结果（validate 或 batch --findings 的输出），不是报告", "a gdstat findings file (the output of validate or batch --findings), not a report"),
-    "diff": ("gdstat diff 的比较结果，不是报告", "a gdstat diff output, not a report"),
-    "batch-summary": ("gdstat batch 的运行摘要，不是报告", "a gdstat batch run summary, not a report"),
-    "gdstat-output": ("gdstat 的输出，但不含报告的数值", "a gdstat output that holds no report's values"),
+# What each kind of gdstat output is (the message catalogue holds the Chinese), and the words
+# that refuse the kinds that are not a report.
+_NAMES = {
+    "values-json": "a gdstat values file (extract or summarize -f json)",
+    "cell-table": "a gdstat cell table (extract, summarize or batch)",
+    "findings": "a gdstat findings file (the output of validate or batch --findings)",
+    "diff": "a gdstat diff output",
+    "batch-summary": "a gdstat batch run summary",
+    "gdstat-output": "a gdstat output that holds no report's values",
 }
-_READABLE = {"values-json": "a gdstat values file (extract or summarize -f json)",
-             "cell-table": "a gdstat cell table (extract, summarize or batch)"}
+REFUSED = {kind: _NAMES[kind] + ("" if kind == "gdstat-output" else ", not a report")
+           for kind in ("findings", "diff", "batch-summary", "gdstat-output")}
 
 
 def describe(kind: str) -> str:
     """What a kind of gdstat output is, in a few words."""
-    return _READABLE.get(kind) or DESCRIPTIONS[kind][1]
+    return _NAMES[kind]
 
 
 def read_own(path: Path, name: str) -> Report | None:
@@ -109,8 +120,8 @@ def read_own(path: Path, name: str) -> Report | None:
     kind = what(path)
     if kind is None:
         return None
-    if kind in DESCRIPTIONS:
-        raise InputError(f"{name}: {DESCRIPTIONS[kind][1]}", hint=_REFUSE_HINT)
+    if kind in REFUSED:
+        raise InputError(f"{name}: {REFUSED[kind]}", hint=_REFUSE_HINT)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -183,8 +194,8 @@ def _format(declared: str | None, ids: list, name: str):
         return load_format(declared)
     fits = [f for f in format_ids() if ids and holds(f)]
     if len(fits) != 1:
-        raise InputError(f"{name}: a gdstat cell table whose cell ids match {'no' if not fits else 'more than one'} format",
-                         hint="name the format with --table-format, or read the report itself")
+        raise InputError(f"{name}: a gdstat cell table whose cell ids do not belong to exactly one format",
+                         hint="read the report itself")
     return load_format(fits[0])
 
 

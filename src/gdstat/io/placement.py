@@ -128,9 +128,11 @@ def settle(fmt: Format, values: dict[str, Value], pending: list[Pending]) -> lis
     alignment, and some equality touching it could be checked."""
     notes = []
     for group in _groups(fmt, pending):
-        options = [row.alignments() for row in group]
+        # first each row alone (its row total): what fails there fails in every combination
+        options = [[a for a in row.alignments() if _holds(fmt, values, _trial((row,), (a,)), set(row.cells))[0]]
+                   or row.alignments() for row in group]
         if prod(len(o) for o in options) > _MAX_TRIALS:  # too many to try: each alone, the others unknown
-            group_options = [((row,), [(a,) for a in row.alignments()]) for row in group]
+            group_options = [((row,), [(a,) for a in o]) for row, o in zip(group, options)]
         else:
             group_options = [(group, list(product(*options)))]
         for rows, combinations_ in group_options:
