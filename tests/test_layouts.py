@@ -111,3 +111,42 @@ def test_placement_is_in_the_json_output():
     assert records["regulations.rules@issued"]["placement"] is None and records["regulations.rules@issued"]["kind"] == "missing"
     findings = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "ambiguous-row"]
     assert len(findings) == 3
+
+
+# ----------------------------------------------------------------------------- smaller cases, one rule each
+
+
+def test_a_label_wrapped_so_that_its_tail_is_another_label_is_read_whole(tmp_path):
+    from conftest import FIXTURES as fixtures
+
+    text = (fixtures / "reports" / "beilun-2018-report.txt").read_text(encoding="utf-8")
+    wrapped = text.replace("\t　　　　　4.不同意公开答复数\n", "\t　　　　　4.不\n\t同意公开答复数\n")
+    assert wrapped != text
+    path = tmp_path / "wrapped.txt"
+    path.write_text(wrapped, encoding="utf-8")
+    report = load(path)
+    assert report.number("legacy.apply.replies.refused") == 1  # not 2.同意公开答复数
+    assert report.number("legacy.apply.replies.agreed") == 56
+
+
+def test_a_short_row_of_a_tsv_is_not_shifted_left(tmp_path):
+    rows = ["第二十条第（一）项", "信息内容\t本年制发件数\t本年废止件数\t现行有效件数", "规章\t9\t120",
+            "行政规范性文件\t2\t1\t5", "第二十条第（五）项", "信息内容\t本年处理决定数量", "行政许可\t934",
+            "现行有效件数\t逾期不补正\t本年收费金额"]
+    path = tmp_path / "short.tsv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    report = load(path, table_format="2021")
+    assert not any(c.startswith("regulations.rules@") for c in report.values)
+    assert report.number("regulations.normative@in_force") == 5
+    assert ambiguous(report)["规章"] == row_cells("regulations.rules")
+
+
+def test_the_cells_a_cut_html_row_lacks_are_unknown_not_blank(tmp_path):
+    page = ('<table border="1"><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>'
+            "<tr><td>规章</td><td>0</td><td>0</td><td>0</td></tr><tr><td>行政规范性文件</td><td>2</td>")
+    path = tmp_path / "cut.html"
+    path.write_text(page, encoding="utf-8")
+    report = load(path, table_format="2021")
+    assert report.number("regulations.normative@issued") == 2
+    assert report.values["regulations.normative@issued"].placement == "labelled"
+    assert "regulations.normative@repealed" not in report.values  # the page stops there: not a blank cell
