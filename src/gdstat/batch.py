@@ -391,6 +391,28 @@ class Sink:
 # ----------------------------------------------------------------------------- a run
 
 
+class Tally:
+    """A run's counts as its FileResults arrive: findings by severity (written to ``problems`` when
+    given), unreadable files and the worst exit code; ``on_file`` is called with each result."""
+
+    _KEYS = {"error": "errors", "warning": "warnings", "info": "info"}
+
+    def __init__(self, fail_on: str, problems: Sink | None, on_file: Callable[[FileResult], None] | None):
+        self.fail_on, self.problems, self.on_file = fail_on, problems, on_file
+        self.counts = {"errors": 0, "warnings": 0, "info": 0}
+        self.unreadable = self.worst = 0
+
+    def add(self, result: FileResult) -> None:
+        if self.problems is not None:
+            self.problems.write(result.findings)
+        for row in result.findings:
+            self.counts[self._KEYS[row[4]]] += 1
+        self.unreadable += result.error is not None
+        self.worst = max(self.worst, result.code(self.fail_on))
+        if self.on_file is not None:
+            self.on_file(result)
+
+
 @dataclass(frozen=True)
 class BatchRun:
     files: int
@@ -450,9 +472,7 @@ def run(paths: Iterable[str | Path], output: str | None = None, kind: str | None
                     if findings is not None else None)
         if problems is not None:
             sinks.append(problems)
-        counts = {"errors": 0, "warnings": 0, "info": 0}
-        key = {"error": "errors", "warning": "warnings", "info": "info"}
-        unreadable = worst = 0
+        tally = Tally(fail_on, problems, on_file)
         if on_files is not None:
             on_files(len(files))
         results = iter_results(files, jobs, lang=lang, encoding=encoding, table_format=table_format,
@@ -460,17 +480,10 @@ def run(paths: Iterable[str | Path], output: str | None = None, kind: str | None
         try:
             for result in results:
                 data.write_text(result.text, result.values)
-                if problems is not None:
-                    problems.write(result.findings)
-                for row in result.findings:
-                    counts[key[row[4]]] += 1
-                unreadable += result.error is not None
-                worst = max(worst, result.code(fail_on))
-                if on_file is not None:
-                    on_file(result)
+                tally.add(result)
         finally:
             results.close()  # stops the workers now, whatever stopped the loop
-        if unreadable == len(files):  # a failed run leaves no file behind
+        if tally.unreadable == len(files):  # a failed run leaves no file behind
             raise InputError("no input file could be read; nothing was written",
                              hint="check the names above; quote globs so that gdstat expands them")
         for sink in sinks:
@@ -479,7 +492,7 @@ def run(paths: Iterable[str | Path], output: str | None = None, kind: str | None
         for sink in sinks:
             sink.discard()
         raise
-    return BatchRun(len(files), unreadable, data.count, counts, worst, time.perf_counter() - started,
+    return BatchRun(len(files), tally.unreadable, data.count, tally.counts, tally.worst, time.perf_counter() - started,
                     data.name, problems.name if problems is not None else None, tuple(passed))
 
 

@@ -23,18 +23,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from gdstat.batch import COLUMNS, FINDING_COLUMNS, BatchRun, FileResult, Sink, _unreadable, expand, output_kind, read_one
+from gdstat.batch import COLUMNS, FINDING_COLUMNS, BatchRun, FileResult, Sink, Tally, _unreadable, output_kind, read_one
 from gdstat.errors import InputError, UsageError
+from gdstat.inputs import expand
 
 GROUP = 200  # files a task: a few seconds of work for a worker, a part of about 30,000 rows
 PART = "part-{:05d}.parquet"
 
 
-def list_inputs(paths: list[str]) -> list[str]:
-    """The files to read, as ``batch.expand`` lists them; fsspec URLs (``scheme://``) are listed
-    through their filesystem (globs expanded, folders walked)."""
+def list_inputs(paths: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The files to read, as ``inputs.expand`` lists them, and gdstat's own outputs it passed over;
+    fsspec URLs (``scheme://``) are listed through their filesystem (globs expanded, folders walked)."""
     local = [p for p in paths if "://" not in p]
-    found = expand(local) if local else []
+    passed: list[tuple[str, str]] = []
+    found = expand(local, passed) if local else []
     for url in (p for p in paths if "://" in p):
         import fsspec
         from gdstat.io.read import SUFFIXES
@@ -46,7 +48,7 @@ def list_inputs(paths: list[str]) -> list[str]:
             files += sorted(fs.find(name)) if fs.isdir(name) else [name]
         found += [fs.unstrip_protocol(f) for f in files
                   if f == root or os.path.splitext(f)[1].lower() in SUFFIXES and not os.path.basename(f).startswith((".", "~$"))]
-    return found
+    return found, passed
 
 
 def _read(path: str, options: dict) -> FileResult:
@@ -143,7 +145,7 @@ def run(paths: Iterable[str | Path], output: str | Path, address, findings: str 
         raise UsageError("the Dask run writes Parquet, which needs pyarrow", hint="pip install 'gdstat[dask]'")
     client = _connect(address)
     try:
-        files = client.submit(list_inputs, paths, pure=False).result()  # listed where they are read
+        files, passed = client.submit(list_inputs, paths, pure=False).result()  # listed where they are read
         if not files:
             raise InputError("no input files found", hint="name files, folders or globs that the workers can read")
         target, temp = _prepare(output, force)
@@ -156,7 +158,11 @@ def run(paths: Iterable[str | Path], output: str | Path, address, findings: str 
                 groups = [files[i:i + group] for i in range(0, len(files), group)]
                 futures = [client.submit(write_part, chunk, str(temp / PART.format(n)), options, pure=False)
                            for n, chunk in enumerate(groups)]
-                counts, values, unreadable, worst = _collect(groups, futures, problems, fail_on, on_file)
+                tally = Tally(fail_on, problems, on_file)
+                values = _collect(groups, futures, tally)
+                if tally.unreadable == len(files):  # as in a local run: a failed run leaves nothing
+                    raise InputError("no input file could be read; nothing was written",
+                                     hint="check that the workers see the files at these paths")
                 if problems is not None:
                     problems.commit()
             except BaseException:
@@ -173,17 +179,15 @@ def run(paths: Iterable[str | Path], output: str | Path, address, findings: str 
             raise
     finally:
         client.close()
-    return BatchRun(len(files), unreadable, values, counts, worst, time.perf_counter() - started, str(target),
-                    problems.name if problems is not None else None)
+    return BatchRun(len(files), tally.unreadable, values, tally.counts, tally.worst, time.perf_counter() - started,
+                    str(target), problems.name if problems is not None else None, tuple(passed))
 
 
-def _collect(groups, futures, problems, fail_on, on_file):
-    """Each group's results in order: findings written, counts added up."""
+def _collect(groups, futures, tally: Tally) -> int:
+    """Each group's results in order, into the tally; the number of value rows written."""
     from dask.distributed import KilledWorker
 
-    counts = {"errors": 0, "warnings": 0, "info": 0}
-    key = {"error": "errors", "warning": "warnings", "info": "info"}
-    values = unreadable = worst = 0
+    values = 0
     for chunk, future in zip(groups, futures):
         try:
             results = future.result()
@@ -193,12 +197,5 @@ def _collect(groups, futures, problems, fail_on, on_file):
         future.release()
         for result in results:
             values += result.values
-            if problems is not None:
-                problems.write(result.findings)
-            for row in result.findings:
-                counts[key[row[4]]] += 1
-            unreadable += result.error is not None
-            worst = max(worst, result.code(fail_on))
-            if on_file is not None:
-                on_file(result)
-    return counts, values, unreadable, worst
+            tally.add(result)
+    return values

@@ -22,6 +22,7 @@ _NOTE = re.compile(r"[(（][^()（）]*[)）]")
 _QUOTES = str.maketrans({"“": "", "”": "", '"': "", "‘": "", "’": "", "'": "", "《": "", "》": ""})
 
 
+@lru_cache(maxsize=65536)  # a report's tokens are squashed by several tests each: normalise each once
 def squash(text: str) -> str:
     """NFKC (full-width to half-width), no whitespace, no quotes."""
     return _SPACE.sub("", unicodedata.normalize("NFKC", text)).translate(_QUOTES)

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import zipfile
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from gdstat import limits
@@ -30,7 +29,7 @@ def read_sheets(path: Path, kind: str, archive=None) -> list[Sheet]:
     import python_calamine
 
     if kind == "xlsx":
-        _measure_xlsx(path)
+        _measure_xlsx(archive or path)
     elif kind == "ods":
         _measure_ods(path)
     # Formulas saved without their value (files written by programs) read as empty in calamine.
@@ -71,20 +70,22 @@ def _rust_quiet():
     """A panic in calamine prints Rust's message and backtrace on the process's stderr before it
     reaches Python as a PanicException (an unreadable file, reported in one line): send it elsewhere."""
     saved = os.dup(2)
+    sink = os.open(os.devnull, os.O_WRONLY)  # cheaper than a temporary file, once a workbook
     try:
-        with tempfile.TemporaryFile() as sink:
-            os.dup2(sink.fileno(), 2)
-            try:
-                yield
-            finally:
-                os.dup2(saved, 2)
+        os.dup2(sink, 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
     finally:
+        os.close(sink)
         os.close(saved)
 
 
-def _measure_xlsx(path: Path) -> None:
-    """Refuse a worksheet whose used rectangle (from A1) or cell count exceeds the limits."""
-    with zipfile.ZipFile(path) as archive:
+def _measure_xlsx(source) -> None:
+    """Refuse a worksheet whose used rectangle (from A1) or cell count exceeds the limits.
+    ``source``: the xlsx's path, or the file already opened as a ``zipfile.ZipFile`` (left open)."""
+    with nullcontext(source) if isinstance(source, zipfile.ZipFile) else zipfile.ZipFile(source) as archive:
         for info in archive.infolist():
             if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
                 continue
