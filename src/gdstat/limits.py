@@ -35,7 +35,7 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
     Limit("span", 1_000, "cells", "the rows or columns one merged HTML or Word cell covers"),
     Limit("digits", 40, "digits", "the digits of one number"),
     Limit("formula-cells", 1_000_000, "cells", "the cells read to evaluate a workbook's uncached formulas"),
-    Limit("seconds", 30, "seconds", "the time to read and check one file (in batch and multi-file validate)"),
+    Limit("seconds", 30, "seconds", "the time to read one file"),
 )}
 ENVIRONMENT = "GDSTAT_LIMITS"
 

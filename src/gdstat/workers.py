@@ -28,6 +28,23 @@ class Lost:
     internal: bool = False
 
 
+def _daemonic() -> bool:
+    """A daemonic process (a worker of the caller's own multiprocessing pool) may not start
+    processes: there the work runs in the process itself, as it would without gdstat's workers."""
+    import multiprocessing
+
+    return multiprocessing.current_process().daemon
+
+
+_live: set = set()  # workers running now: killed at exit if a caller left an iteration unfinished
+_exit_registered: list = []
+
+
+def _kill_live() -> None:
+    for worker in list(_live):
+        worker.stop()
+
+
 def _context():
     import multiprocessing
 
@@ -36,7 +53,45 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
+# True in a worker: its work is already contained, so ``contained`` calls straight through.
+INSIDE = False
+
+
+def contained(func: Callable, *args, seconds: float | None = None):
+    """``func(*args)`` in a killable child process (unless this is already a worker): a native
+    library that aborts, panics or loops forever on a hostile file cannot take the command with
+    it. An exception ``func`` raises is raised here; a crash, a panic or a run past ``seconds`` is
+    a ``Lost`` raised as ``Contained``."""
+    if INSIDE or _daemonic():
+        return func(*args)
+    [(_, result)] = isolated(_returning, [(func, args)], 1, seconds)
+    if isinstance(result, Lost):
+        raise Contained(result)
+    outcome, value = result
+    if outcome == "raised":
+        raise value
+    return value
+
+
+class Contained(Exception):
+    """The child running ``contained`` work was lost: ``lost`` says how."""
+
+    def __init__(self, lost: Lost):
+        super().__init__(lost.reason)
+        self.lost = lost
+
+
+def _returning(call):
+    func, args = call
+    try:
+        return "returned", func(*args)
+    except Exception as exc:  # sent back to be raised in the parent
+        return "raised", exc
+
+
 def _serve(conn, work: Callable, settings: dict, inherited: list, parent: int) -> None:
+    global INSIDE
+    INSIDE = True
     for other in inherited:  # the parent's ends of earlier workers' pipes, copied by fork
         other.close()
     _die_with_parent(parent)
@@ -50,12 +105,7 @@ def _serve(conn, work: Callable, settings: dict, inherited: list, parent: int) -
             item = conn.recv()
         except (EOFError, OSError):  # the parent is gone
             return
-        try:
-            result = work(item)
-        except BaseException as exc:  # noqa: BLE001 - a Rust panic in a reader is a BaseException
-            detail = str(exc).strip().splitlines()
-            result = Lost(f"{type(exc).__name__}: {detail[0] if detail else ''}", internal=isinstance(exc, Exception))
-        conn.send(result)
+        conn.send(_unguarded(work, item))
 
 
 def _die_with_parent(parent: int) -> None:
@@ -69,14 +119,31 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def _unguarded(work: Callable, item):
+    """``work(item)``, or the Lost that says what it raised (a Rust panic is a BaseException)."""
+    try:
+        return work(item)
+    except BaseException as exc:  # noqa: BLE001
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        detail = str(exc).strip().splitlines()
+        return Lost(f"{type(exc).__name__}: {detail[0] if detail else ''}", internal=isinstance(exc, Exception))
+
+
 class _Worker:
     def __init__(self, context, work: Callable, others: list[_Worker]):
         from gdstat import limits
 
         self.conn, child = context.Pipe()
         self.process = context.Process(
-            target=_serve, args=(child, work, limits.current(), [w.conn for w in others], os.getpid()), daemon=True)
+            target=_serve, args=(child, work, limits.current(), [w.conn for w in others], os.getpid()))
+        if not _exit_registered:
+            import atexit
+
+            atexit.register(_kill_live)  # registered after multiprocessing's wait for its children: runs first
+            _exit_registered.append(True)
         self.process.start()
+        _live.add(self)
         child.close()
         self.index, self.deadline = -1, 0.0
 
@@ -87,6 +154,7 @@ class _Worker:
 
     def stop(self) -> str:
         """Kill the worker; why it ended, if it had ended by itself."""
+        _live.discard(self)
         ended = self.process.exitcode
         if ended is None:
             self.process.kill()
@@ -105,6 +173,9 @@ def isolated(work: Callable, items: Iterable, jobs: int = 1, seconds: float | No
     caller, so results never pile up while the caller is busy."""
     items = list(items)
     if not items:
+        return
+    if _daemonic():
+        yield from ((item, _unguarded(work, item)) for item in items)
         return
     context = _context()
     jobs = max(1, min(jobs, len(items)))

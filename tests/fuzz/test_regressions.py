@@ -276,3 +276,13 @@ def test_a_malformed_number_in_a_report_is_text_in_a_number_cell(tmp_path):
     assert code == 1, err
     codes = {f["code"] for f in json.loads(out)["files"][0]["findings"]}
     assert "text-in-number-cell" in codes
+
+
+def test_the_readme_lists_every_limit_with_its_default():
+    from gdstat import limits
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for limit in limits.LIMITS.values():
+        default = limit.default
+        shown = f"{default // limits.MB}M" if limit.unit == "bytes" else str(default)
+        assert f"| `{limit.name}` | {shown} |" in readme, limit.name

@@ -26,7 +26,7 @@ _ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
 def read_sheets(path: Path, kind: str, archive=None) -> list[Sheet]:
     """Every sheet's grid; ``archive``: an xlsx already opened as a zip archive, to look for formulas in."""
-    import python_calamine
+    from gdstat.workers import Contained, contained
 
     if kind == "xlsx":
         _measure_xlsx(archive or path)
@@ -38,6 +38,20 @@ def read_sheets(path: Path, kind: str, archive=None) -> list[Sheet]:
         from gdstat.io.formulas import uncached_formulas
 
         formulas = uncached_formulas(archive or path)
+    # calamine can loop forever or abort the process on a damaged file (an .xls above all): it
+    # runs in a child process that is killed past the time limit.
+    try:
+        return contained(_read_workbook, path, kind, formulas, seconds=limits.get("seconds"))
+    except Contained as exc:
+        if exc.lost.timed_out:
+            raise limits.TooLarge("seconds", exc.lost.reason, str(path)) from None
+        raise InputError(f"{path}: the {kind} workbook could not be read ({exc.lost.reason})",
+                         hint="open it in Excel or WPS and save it again") from None
+
+
+def _read_workbook(path: Path, kind: str, formulas: dict) -> list[Sheet]:
+    import python_calamine
+
     try:
         with _rust_quiet():
             workbook = python_calamine.CalamineWorkbook.from_path(str(path))
