@@ -47,8 +47,8 @@ def test_eight_concurrent_writes_of_one_name_give_one_file(tmp_path):
     out = tmp_path / "same.xlsx"
     processes = [subprocess.Popen([sys.executable, "-m", "gdstat", "write", str(BEILUN), "-o", str(out)],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for _ in range(8)]
-    codes = [p.wait(120) for p in processes]
-    errors = [p.stderr.read() for p in processes]
+    errors = [p.communicate(timeout=120)[1] for p in processes]
+    codes = [p.returncode for p in processes]
     assert codes.count(0) == 1, (codes, errors)
     assert all(code == 2 for code in codes if code), (codes, errors)
     assert all("already exists" in e or "appeared while" in e for e, code in zip(errors, codes) if code)

@@ -24,18 +24,22 @@ class Limit:
     default: int
     unit: str
     what: str  # what is counted, as a user reads it
+    zh: str  # the same in Chinese (gdstat.messages)
 
 
 LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
-    Limit("input-bytes", 32 * MB, "bytes", "the size of one input file"),
-    Limit("part-bytes", 32 * MB, "bytes", "the inflated size of one part of a zip package (xlsx, ods, docx)"),
-    Limit("zip-ratio", 200, "times", "how many times a zip part larger than 1 MB inflates"),
-    Limit("cells", 500_000, "cells", "the cells holding something in one sheet or page"),
-    Limit("area", 1_000_000, "cells", "rows times columns of one sheet's grid, merged cells expanded"),
-    Limit("span", 1_000, "cells", "the rows or columns one merged HTML or Word cell covers"),
-    Limit("digits", 40, "digits", "the digits of one number"),
-    Limit("formula-cells", 1_000_000, "cells", "the cells read to evaluate a workbook's uncached formulas"),
-    Limit("seconds", 30, "seconds", "the time to read one file"),
+    Limit("input-bytes", 32 * MB, "bytes", "the size of one input file", "输入文件的大小"),
+    Limit("part-bytes", 32 * MB, "bytes", "the inflated size of one part of a zip package (xlsx, ods, docx)",
+          "zip 包（xlsx、ods、docx）中一个部件解压后的大小"),
+    Limit("zip-ratio", 200, "times", "how many times a zip part larger than 1 MB inflates", "大于 1 MB 的 zip 部件的解压倍数"),
+    Limit("cells", 500_000, "cells", "the cells holding something in one sheet or page", "一个工作表或页面中有内容的单元格数"),
+    Limit("area", 1_000_000, "cells", "rows times columns of one sheet's grid, merged cells expanded",
+          "一个工作表的行数乘列数（合并单元格展开后）"),
+    Limit("span", 1_000, "cells", "the rows or columns one merged HTML or Word cell covers", "HTML 或 Word 中一个合并单元格跨越的行数或列数"),
+    Limit("digits", 40, "digits", "the digits of one number", "一个数字的位数"),
+    Limit("formula-cells", 1_000_000, "cells", "the cells read to evaluate a workbook's uncached formulas",
+          "计算工作簿中未缓存公式时读取的单元格数"),
+    Limit("seconds", 30, "seconds", "the time to read one file", "读取一个文件的时间"),
 )}
 ENVIRONMENT = "GDSTAT_LIMITS"
 
@@ -48,7 +52,7 @@ class TooLarge(InputError):
     def __init__(self, name: str, amount: str, where: str | None = None):
         limit = LIMITS[name]
         self.limit, self.amount, self.where = name, amount, where
-        super().__init__(
+        super().__init__(  # the wording is gdstat.messages' e.limit.NAME and h.limit
             f"{where + ': ' if where else ''}{limit.what} ({amount}) exceeds the {name} limit of {get(name):,} {limit.unit}",
             hint=f"if the file is trusted, raise the limit: gdstat --limit {name}=N ... (or {ENVIRONMENT}={name}=N)")
 

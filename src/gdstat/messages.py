@@ -191,6 +191,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "h.dask_folder": ("用 -o 指定文件夹，例如 -o dataset/", "name it with -o, e.g. -o dataset/"),
     "h.exists": ("换一个文件名，或加 --force 覆盖", "choose another name or pass --force to replace it"),
     "e.no_dir": ("{path}：文件夹 {folder} 不存在", "{path}: the folder {folder} does not exist"),
+    "e.unreadable": ("{path}：无法读取该文件（{why}）", "{path}: the file could not be read ({why})"),
+    "h.unreadable": ("请用生成它的程序打开并重新保存，或重新获取该文件",
+                     "open it in the program that made it and save it again, or fetch it once more"),
+    "h.limit": ("若文件可信，可放宽该限制：gdstat --limit {name}=N ...（或 GDSTAT_LIMITS={name}=N）",
+                "if the file is trusted, raise the limit: gdstat --limit {name}=N ... (or GDSTAT_LIMITS={name}=N)"),
+    "e.appeared": ("{path}：写入期间该位置出现了另一个文件，已保留原文件", "{path}: appeared while gdstat was writing it; it was left as it is"),
+    "e.not_regular": ("{path}：不是普通文件（管道、设备或套接字）", "{path}: is not a regular file (a pipe, device or socket)"),
+    "h.not_regular": ("--force 只覆盖普通文件；请换一个文件名", "--force replaces regular files only; choose another name"),
+    "e.replaces_input": ("{path}：是本命令的输入文件；gdstat 从不覆盖输入", "{path}: is an input of this command; gdstat never replaces an input"),
+    "h.replaces_input": ("请写到另一个文件", "write the output to another file"),
+    "e.unwritable": ("{path}：无法写入（{why}）", "{path}: cannot be written ({why})"),
+    "e.unwritable_in": ("{path}：无法在 {folder} 中写入（{why}）", "{path}: cannot be written in {folder} ({why})"),
+    "h.unwritable": ("请检查该文件夹是否可写，或换一个输出路径", "check that the folder is writable, or choose another output path"),
+    "h.other_path": ("请换一个输出路径", "choose another output path"),
+    "e.baseline_utf8": ("{path}：基线文件不是 UTF-8 文本（第 {at} 字节）", "{path}: baseline is not UTF-8 text (byte {at})"),
+    "h.baseline_utf8": ("请给出 validate -f json 的输出，或每行一个指纹的文件",
+                        "name a validate -f json output or a file of fingerprints, one a line"),
     "h.no_dir": ("先创建该文件夹，或写到已有的文件夹中", "create the folder first, or write into one that exists"),
     "e.is_folder_output": ("{path}：是文件夹", "{path}: is a folder"),
     "e.unknown_format": ("未知的表格格式 {value}", "unknown table format {value}"),
@@ -319,6 +336,19 @@ def _pattern(template: str):
 
 
 _PATTERNS: list | None = None
+
+
+def _limit_messages() -> None:
+    """One error a limit (gdstat.limits holds their wording in both languages)."""
+    from gdstat.limits import LIMITS
+
+    for limit in LIMITS.values():
+        MESSAGES[f"e.limit.{limit.name}"] = (
+            f"{{path}}：{limit.zh}（{{amount}}）超过 {limit.name} 限制 {{most}}",
+            f"{{path}}: {limit.what} ({{amount}}) exceeds the {limit.name} limit of {{most}} {limit.unit}")
+
+
+_limit_messages()
 
 
 def localise(text: str | None, lang: str) -> str | None:

@@ -286,3 +286,12 @@ def test_the_readme_lists_every_limit_with_its_default():
         default = limit.default
         shown = f"{default // limits.MB}M" if limit.unit == "bytes" else str(default)
         assert f"| `{limit.name}` | {shown} |" in readme, limit.name
+
+
+def test_limit_and_output_errors_read_in_chinese(tmp_path, monkeypatch):
+    monkeypatch.setenv("GDSTAT_LANG", "zh")
+    code, _, err = gdstat("summarize", hostile.long_number_csv(tmp_path, 4_301))
+    assert code == 3 and "一个数字的位数（4,301）超过 digits 限制 40" in err and "gdstat --limit digits=N" in err
+    path = hostile.official_csv(tmp_path, "in.csv")
+    code, _, err = gdstat("summarize", path, "-o", path, "--force")
+    assert code == 2 and "gdstat 从不覆盖输入" in err
