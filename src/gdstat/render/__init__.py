@@ -99,7 +99,27 @@ def to_delimited(headers: list[str], rows: list[list], delimiter: str = ",", esc
     return out.getvalue()
 
 
-def to_plain(blocks: list[Block], markdown: bool = False) -> str:
+def to_jsonl(headers: list[str], rows: list[list]) -> str:
+    """One JSON object a line, keyed by the headers: the rows of CSV, for tools that stream."""
+    return "".join(json.dumps(dict(zip(headers, row)), ensure_ascii=False, default=_jsonable) + "\n" for row in rows)
+
+
+# Colour on a terminal (or with --color always / FORCE_COLOR): severities, and totals that do not add up.
+_STYLES = {"错误": "bold red", "error": "bold red", "警告": "yellow", "warning": "yellow"}
+_ANSI = {"bold red": "\x1b[1;31m", "yellow": "\x1b[33m"}
+
+
+def cell_style(text: str) -> str | None:
+    if text in _STYLES:
+        return _STYLES[text]
+    return "bold red" if "≠" in text else None
+
+
+def _painted(rows: list[list[str]]) -> list[list[str]]:
+    return [[f"{_ANSI[style]}{cell}\x1b[0m" if (style := cell_style(cell)) else cell for cell in row] for row in rows]
+
+
+def to_plain(blocks: list[Block], markdown: bool = False, color: bool = False) -> str:
     from tabulate import tabulate
 
     parts = []
@@ -108,11 +128,14 @@ def to_plain(blocks: list[Block], markdown: bool = False) -> str:
             parts.append(f"### {block.title}" if markdown else block.title)
         if block.headers:
             align = ["right" if i in block.right else "left" for i in range(len(block.headers))]
-            parts.append(tabulate(block.rows, headers=block.headers, tablefmt="pipe" if markdown else "simple",
+            rows = _painted(block.rows) if color and not markdown else block.rows
+            parts.append(tabulate(rows, headers=block.headers, tablefmt="pipe" if markdown else "simple",
                                   colalign=align, disable_numparse=True,
                                   preserve_whitespace=True))  # row labels are indented to show the hierarchy
-        elif block.rows:  # key-value lines
-            parts.append(tabulate(block.rows, tablefmt="pipe" if markdown else "plain", disable_numparse=True))
+        elif block.rows and markdown:  # key-value lines: a list, since a GFM table needs a header row
+            parts.append("\n".join(f"- **{key}**: {value}" for key, value in block.rows) + "\n")
+        elif block.rows:
+            parts.append(tabulate(block.rows, tablefmt="plain", disable_numparse=True))
         if block.note:
             parts.append(f"> {block.note}" if markdown else block.note)
         parts.append("")
@@ -123,6 +146,7 @@ def to_rich(blocks: list[Block], color: bool, width: int | None = None) -> str:
     from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     out = io.StringIO()
     console = Console(file=out, force_terminal=color, no_color=not color, width=width or 100_000,
@@ -134,7 +158,7 @@ def to_rich(blocks: list[Block], color: bool, width: int | None = None) -> str:
             for i, header in enumerate(block.headers or [""] * len(block.rows[0])):
                 table.add_column(header, justify="right" if i in block.right else "left", overflow="fold")
             for row in block.rows:
-                table.add_row(*row)
+                table.add_row(*(Text(cell, style=cell_style(cell) or "") if color else cell for cell in row))
             console.print(table)
         else:
             if block.title:
@@ -146,14 +170,16 @@ def to_rich(blocks: list[Block], color: bool, width: int | None = None) -> str:
 
 
 def render(fmt: str, *, blocks=None, data=None, records=None, color: bool = False, width: int | None = None) -> str:
-    """Render in one of ``table plain markdown csv tsv json`` (``auto`` resolved by the caller)."""
+    """Render in one of ``table plain markdown csv tsv json jsonl`` (``auto`` resolved by the caller)."""
     if fmt == "json":
         return to_json(data)
+    if fmt == "jsonl":
+        return to_jsonl(*records)
     if fmt in ("csv", "tsv"):
         headers, rows = records
         return to_delimited(headers, rows, "\t" if fmt == "tsv" else ",")
     if fmt == "markdown":
         return to_plain(blocks, markdown=True)
     if fmt == "plain":
-        return to_plain(blocks)
+        return to_plain(blocks, color=color)
     return to_rich(blocks, color, width)
