@@ -34,9 +34,11 @@ COMMANDS = {
     "diff": [DEMO / "2021.xlsx", DEMO / "2022.xlsx"],
     "batch": [DEMO / "2017.xlsx", DEMO / "2022.xlsx"],
     "aggregate": [DEMO / "units-2023"],
+    "report": [BEILUN],
 }
 SUFFIXES = {".txt": "plain", ".md": "markdown", ".csv": "csv", ".tsv": "tsv", ".json": "json", ".jsonl": "jsonl"}
-SHEET_COMMANDS = {"write", "template"}  # -o is the xlsx; -f is the format of what was written, on stdout
+# -o is the product (the xlsx sheet, the HTML page); -f is the format of what was written, on stdout
+PRODUCTS = {"write": ".xlsx", "template": ".xlsx", "report": ".html"}
 
 
 def parses_as(fmt: str, text: str) -> None:
@@ -85,14 +87,14 @@ def test_every_command_in_every_format_on_stdout_and_by_the_o_suffix(command, tm
             parses_as(kind, out.read_text(encoding="utf-8"))
         return
     for fmt in ("plain", "markdown", "csv", "tsv", "json", "jsonl"):
-        if command in SHEET_COMMANDS:
-            out = tmp_path / f"{fmt}.xlsx"
+        if command in PRODUCTS:
+            out = tmp_path / f"{fmt}{PRODUCTS[command]}"
             result = invoke(command, *args, "-o", out, "-f", fmt)
             assert out.stat().st_size > 0 and str(out) in result.stderr
         else:
             result = invoke(command, *args, "-f", fmt)
         parses_as(fmt, result.stdout)
-    if command in SHEET_COMMANDS:
+    if command in PRODUCTS:
         return
     for suffix, fmt in SUFFIXES.items():
         out = tmp_path / f"out{suffix}"
