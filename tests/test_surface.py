@@ -32,10 +32,12 @@ COMMANDS = {
     "template": ["-t", "2021"],
     "extract": [REPORTS / "report-2023.html"],
     "diff": [DEMO / "2021.xlsx", DEMO / "2022.xlsx"],
+    "narrate": [DEMO / "2023.xlsx"],
     "batch": [DEMO / "2017.xlsx", DEMO / "2022.xlsx"],
     "aggregate": [DEMO / "units-2023"],
     "report": [BEILUN],
 }
+PROSE = {"narrate"}  # prose has no rows: csv, tsv and jsonl are usage errors
 SUFFIXES = {".txt": "plain", ".md": "markdown", ".csv": "csv", ".tsv": "tsv", ".json": "json", ".jsonl": "jsonl"}
 # -o is the product (the xlsx sheet, the HTML page); -f is the format of what was written, on stdout
 PRODUCTS = {"write": ".xlsx", "template": ".xlsx", "report": ".html"}
@@ -87,6 +89,9 @@ def test_every_command_in_every_format_on_stdout_and_by_the_o_suffix(command, tm
             parses_as(kind, out.read_text(encoding="utf-8"))
         return
     for fmt in ("plain", "markdown", "csv", "tsv", "json", "jsonl"):
+        if command in PROSE and fmt in ("csv", "tsv", "jsonl"):
+            assert runner.invoke(app, [command, *map(str, args), "-f", fmt]).exit_code == 2
+            continue
         if command in PRODUCTS:
             out = tmp_path / f"{fmt}{PRODUCTS[command]}"
             result = invoke(command, *args, "-o", out, "-f", fmt)
@@ -98,6 +103,9 @@ def test_every_command_in_every_format_on_stdout_and_by_the_o_suffix(command, tm
         return
     for suffix, fmt in SUFFIXES.items():
         out = tmp_path / f"out{suffix}"
+        if command in PROSE and fmt in ("csv", "tsv", "jsonl"):
+            assert runner.invoke(app, [command, *map(str, args), "-o", str(out)]).exit_code == 2 and not out.exists()
+            continue
         result = invoke(command, *args, "-o", out)
         assert result.stdout == "" and result.stderr.startswith(f"gdstat: 已写入 {out}：")
         parses_as(fmt, out.read_text(encoding="utf-8"))
@@ -245,6 +253,42 @@ def test_shell_completion_completes_commands_options_and_files(tmp_path):
     assert "--fail-on" in complete("gdstat validate --fa").split()
     assert "json" in complete("gdstat summarize -f ").split()
     assert "2023.xlsx" in complete("gdstat validate 20")
-    shown = subprocess.run([sys.executable, "-m", "gdstat", "--show-completion", "bash"], capture_output=True,
-                           text=True, timeout=60)
-    assert shown.returncode == 0 and "_GDSTAT_COMPLETE" in shown.stdout
+    assert "--install-completion" in runner.invoke(app, ["-h"]).stdout
+
+
+def on_a_terminal(columns: int, *args) -> str:
+    """gdstat's stdout on a pseudo-terminal ``columns`` wide."""
+    import pty
+
+    primary, secondary = pty.openpty()
+    env = {**os.environ, "COLUMNS": str(columns), "LINES": "50"}
+    proc = subprocess.Popen([sys.executable, "-m", "gdstat", *map(str, args)], stdout=secondary,
+                            stderr=subprocess.DEVNULL, env=env)
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # the terminal closed: the program ended
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait(timeout=120)
+    os.close(primary)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+def test_narrow_terminals():
+    from rich.cells import cell_len
+
+    wide = on_a_terminal(80, "summarize", DEMO / "2022.xlsx")
+    assert max(cell_len(line) for line in wide.splitlines()) <= 80
+    lines = wide.splitlines()
+    # Table B at 80 columns: a label keeps its words and its numbers on its line
+    disclosed = next(line for line in lines if "（一）予以公开" in line)
+    assert disclosed.split()[-7:] == ["27", "6", "2", "1", "2", "1", "39"]
+    assert any(line.strip() == "（区分处理的，" for line in lines)  # wrapped at punctuation
+    assert "channel-exceeds-total" in on_a_terminal(80, "validate", BEILUN)  # codes are never split
+    narrow = on_a_terminal(60, "summarize", DEMO / "2022.xlsx")
+    assert "  自然人: 49" in narrow.splitlines() and max(cell_len(line) for line in narrow.splitlines()) <= 60

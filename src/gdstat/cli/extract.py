@@ -41,7 +41,7 @@ def extract(
     def body(lang: str) -> int:
         from gdstat.messages import say
 
-        from gdstat.extraction import extract as run_extract, write_xlsx
+        from gdstat.extract import extract as run_extract, write_xlsx
 
         out = Output(fmt, output, force, color, lang, "extract", sheets=True)
         found = Findings(findings, force, lang, "extract")
