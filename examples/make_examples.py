@@ -1,7 +1,9 @@
 """Make the example sheets: the real 北仑区 2018 table and the fictional 示范区 of 2017–2023,
-with the 2023 sheets of its units (departments and streets), which sum to the district's 2023 sheet.
+with the 2023 sheets of its units (departments and streets), which sum to the district's 2023 sheet;
+and the fictional district's published reports, made from its sheets.
 
-Run from the project root:  python examples/make_examples.py
+Run from the project root:  python examples/make_examples.py           (the sheets)
+                            python examples/make_examples.py reports   (the reports: needs LibreOffice)
 The files are committed; run this again only when the writer or the data below changes.
 """
 
@@ -233,5 +235,96 @@ def main() -> int:
     return 0
 
 
+# ----------------------------------------------------------------------------- the published reports
+
+
+def report_html(sheet: Path) -> str:
+    """The district's annual report as its web page publishes it: title, prose whose figures agree
+    with the table, and the statistics tables in the official layout (rowspans and colspans)."""
+    from html import escape
+
+    from gdstat import load
+    from gdstat.render import cell_text
+
+    report = load(sheet)
+    layout = build(load_format(report.format), report.agency, report.year)
+    values = {cid: cell_text(v.value) if v.value is not None else v.raw for cid, v in report.values.items()}
+    number = report.number
+    received, disclosed = number("requests.new@total"), number("outcome.disclosed@total")
+    reviews = number("review@total")
+    prose = [
+        f"本年报根据《中华人民共和国政府信息公开条例》要求编制，数据统计期限为{report.year}年1月1日至12月31日。",
+        "一、总体情况",
+        f"{report.year}年，本机关共收到政府信息公开申请{received}件，予以公开{disclosed}件，均在法定期限内答复。",
+    ]
+    if reviews is not None:
+        prose.append(f"因政府信息公开被申请行政复议{reviews}件。")
+    body = [f"<h1>{escape(report.agency)}{report.year}年政府信息公开工作年度报告</h1>",
+            *(f"<p>{escape(p)}</p>" for p in prose)]
+    anchors = {(c.row, c.col): c for c in layout.cells}
+    covered = {(r, c) for r1, c1, r2, c2 in layout.merges for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
+    rows: list[str] = []
+
+    def flush() -> None:
+        if rows:
+            body.append('<table border="1" cellspacing="0" cellpadding="4">\n' + "\n".join(rows) + "\n</table>")
+            rows.clear()
+
+    for r in range(2, max(c.to_row or c.row for c in layout.cells) + 1):
+        placed = [anchors.get((r, c)) for c in range(1, layout.width + 1)]
+        first = next((p for p in placed if p is not None), None)
+        if first is not None and first.role in ("title", "section"):
+            flush()
+            body.append(f"<p><strong>{escape(first.text)}</strong></p>")
+            continue
+        cells = []
+        for c, cell in enumerate(placed, start=1):
+            if cell is None:
+                if (r, c) not in covered:
+                    cells.append("<td></td>")
+                continue
+            text = values.get(cell.cell_id, "") if cell.cell_id else (cell.text or "")
+            span = f' rowspan="{cell.to_row - r + 1}"' if cell.to_row > r else ""
+            span += f' colspan="{cell.to_col - c + 1}"' if cell.to_col > c else ""
+            cells.append(f"<td{span}>{escape(str(text))}</td>")
+        if any(cell != "<td></td>" for cell in cells):
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        elif rows:  # a blank line between tables
+            flush()
+    flush()
+    body.append("<p><strong>五、存在的主要问题及改进情况</strong></p><p>本机关将继续提高政府信息公开质量。</p>")
+    return ('<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+            f"<title>{escape(report.agency)}{report.year}年政府信息公开工作年度报告</title></head>\n<body>\n"
+            + "\n".join(body) + "\n</body></html>\n")
+
+
+def reports() -> int:
+    """report-2023.html from the 2023 sheet, then LibreOffice prints it to PDF; report-2022.docx is
+    the 2022 page saved as Word by LibreOffice."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    demo = HERE / "demo-district"
+    folder = demo / "reports"
+    folder.mkdir(exist_ok=True)
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        print("LibreOffice (soffice) is needed to print the PDF and the .docx", file=sys.stderr)
+        return 1
+    (folder / "report-2023.html").write_text(report_html(demo / "2023.xlsx"), encoding="utf-8")
+    print("wrote examples/demo-district/reports/report-2023.html")
+    with tempfile.TemporaryDirectory() as temp:
+        (Path(temp) / "report-2022.html").write_text(report_html(demo / "2022.xlsx"), encoding="utf-8")
+        for source, target in ((folder / "report-2023.html", "pdf:writer_web_pdf_Export"),
+                               (Path(temp) / "report-2022.html", "docx:MS Word 2007 XML")):
+            subprocess.run([office, "--headless", "--infilter=HTML (StarWriter)", "--convert-to", target,
+                            "--outdir", temp, str(source)], check=True, capture_output=True)
+        shutil.copy(Path(temp) / "report-2023.pdf", folder / "report-2023.pdf")
+        shutil.copy(Path(temp) / "report-2022.docx", folder / "report-2022.docx")
+    print("wrote examples/demo-district/reports/report-2023.pdf and report-2022.docx")
+    return 0
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(reports() if sys.argv[1:] == ["reports"] else main())

@@ -189,7 +189,7 @@ def test_examples_folder(tmp_path):
     assert result.exit_code == 0, result.output
     with out.open(encoding="utf-8") as handle:
         paths = {r["path"] for r in csv.DictReader(handle)}
-    assert len(paths) == 1 + 7 + 6  # 北仑, the district's years and its 2023 units
+    assert len(paths) == 1 + 7 + 6 + 3  # 北仑, the district's years, its 2023 units and its published reports
 
 
 def test_to_frame(tmp_path):

@@ -48,7 +48,7 @@ def test_usage_errors_in_gdstat_style_and_the_chosen_language():
     choice = gd("validate", BEILUN, "-f", "xml", lang="en")
     assert choice.returncode == 2 and "Usage:" not in choice.stderr and "Try" not in choice.stderr
     assert choice.stderr.splitlines() == ["gdstat: error: -f/--format does not take 'xml'",
-                                          "gdstat: hint: choose one of: auto, table, plain, markdown, csv, tsv, json"]
+                                          "gdstat: hint: choose one of: auto, table, plain, markdown, csv, tsv, json, jsonl"]
     command = gd("sumarize")
     assert command.returncode == 2 and "没有命令 'sumarize'" in command.stderr
 

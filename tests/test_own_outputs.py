@@ -107,7 +107,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from gdstat.catalog import load_format  # noqa: E402
-from gdstat.extraction import Extraction  # noqa: E402
+from gdstat.extract import Extraction  # noqa: E402
 from gdstat.render import to_delimited, to_json  # noqa: E402
 from gdstat.report import Location, Report, Source, Value  # noqa: E402
 

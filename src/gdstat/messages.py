@@ -124,7 +124,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diff.hidden_changed": ("或没有变化", " or unchanged"),
     "diff.flagged": ("⚠ 变动超过阈值（{percent}% 且至少 {units}）：{n} 行", "⚠ moved beyond the threshold ({percent}% and at least {units}): {n:row}"),
     # --------------------------------------------------------------- usage errors of the command line
-    "version": ("gdstat {version}", "gdstat {version}"),
     "see_help": ("用法见 {command} -h", "see {command} -h"),
     "usage.no_such_option": ("没有选项 {option}", "no such option: {option}"),
     "usage.did_you_mean": ("是否想用 {options}？", "did you mean {options}?"),
@@ -155,8 +154,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "usage.docx_format_hint": ("去掉 -f，或改用 .txt、.md 或 .json 文件名", "leave out -f, or name a .txt, .md or .json file"),
     "usage.previous_both": ("--previous 与 --no-previous 不能同时使用", "--previous and --no-previous disagree"),
     "usage.previous_both_hint": ("只给出其中一个", "give one of them"),
-    "usage.same_file": ("{path} 被给出了两次，无法与自身比较", "{path} is named twice; a report is not compared with itself"),
-    "usage.same_file_hint": ("给出两个不同年度的文件", "name two different years"),
     # --------------------------------------------------------------- errors raised by the library, by their English text
     "e.no_such_file": ("{path}：文件不存在", "{path}: no such file"),
     "h.no_such_file": ("请检查路径和当前文件夹", "check the path and the current folder"),
@@ -265,6 +262,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "e.threshold": ("--threshold {value}：不是有效的阈值", "--threshold {value}: not a threshold"),
     "h.threshold": ("写一个百分比，可再加最小变化量，如 50% 或 50%,10", "write a percentage and optionally the least change, e.g. 50% or 50%,10"),
     "h.threshold_short": ("例如 50% 或 50%,10", "e.g. 50% or 50%,10"),
+    "e.same_file": ("{path} 被给出了两次，无法与自身比较", "{path} is named twice; a report is not compared with itself"),
+    "h.same_file": ("给出两个不同年度的文件", "name two different years"),
     "e.diff_two": ("diff 需要两个或更多年度或文件", "diff needs two or more years or files"),
     "h.diff_two": ("例如 gdstat diff 2017 2018", "e.g. gdstat diff 2017 2018"),
     "e.output_kind": ("{path}：无法从文件名判断输出类型", "{path}: cannot tell the output kind from the name"),
@@ -315,11 +314,6 @@ def say(key: str, lang: str = DEFAULT_LANG, **params) -> str:
     return _Formatter(lang).format(en if lang == "en" else zh, **params)
 
 
-def pick(lang: str, zh: str, en: str) -> str:
-    """For texts that come in both languages already (a finding's message, a format's label)."""
-    return en if lang == "en" else zh
-
-
 # ----------------------------------------------------------------------------- the library's English texts
 
 
@@ -358,7 +352,7 @@ def localise(text: str | None, lang: str) -> str | None:
     if text is None or lang == "en":
         return text
     if _PATTERNS is None:
-        entries = [(key, en) for key, (_zh, en) in MESSAGES.items() if key[:2] in ("e.", "h.", "us")]
+        entries = [(key, en) for key, (_zh, en) in MESSAGES.items() if key[:2] in ("e.", "h.")]
         entries.sort(key=lambda item: -len(item[1].replace("{", "").replace("}", "")))
         _PATTERNS = [(key, _pattern(en)) for key, en in entries]
     for key, pattern in _PATTERNS:

@@ -6,25 +6,27 @@ from typing import Annotated, Optional
 
 import typer
 
-from gdstat.cli.common import (BaselineOpt, Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt,
-                               FormatOpt, LangOpt, OutFormat, Output, TableFormatOpt, app, confirm, run, verdict)
+from gdstat.cli.common import (complete_path, BaselineOpt, Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt,
+                               FindingsOpt, Findings, FormatOpt, LangOpt, OutFormat, Output, TableFormatOpt, app, confirm, run,
+                               verdict)
 
 
 @app.command()
 def aggregate(
-    files: Annotated[list[str], typer.Argument(metavar="FILE…", help="The units' statistics sheets: files, folders or quoted globs.")],
+    files: Annotated[list[str], typer.Argument(autocompletion=complete_path, metavar="FILE…", help="The units' statistics sheets: files, folders or quoted globs.")],
     agency: Annotated[Optional[str], typer.Option("--agency", metavar="NAME", help="Name of the summing body, printed in the sheet's title (default: 汇总).")] = None,
     formulas: Annotated[bool, typer.Option("--formulas", help="In the .xlsx, write each total that equals its parts as an Excel SUM formula.")] = False,
     precision: Annotated[int, typer.Option("--precision", min=0, max=6, help="Decimal places of shares (四舍五入).")] = 1,
     fmt: FormatOpt = OutFormat.auto,
     lang: LangOpt = None,
-    output: Annotated[Optional[str], typer.Option("-o", "--output", metavar="FILE", help="Write to FILE: .xlsx the official sheet of the sum; .json .csv .tsv .md .txt as summarize shows it; '-' = stdout.")] = None,
+    output: Annotated[Optional[str], typer.Option("-o", "--output", metavar="FILE", autocompletion=complete_path, help="Write to FILE: .xlsx the official sheet of the sum; .json .csv .tsv .md .txt as summarize shows it; '-' = stdout.")] = None,
     force: ForceOpt = False,
     color: ColorOpt = Color.auto,
     table_format: TableFormatOpt = None,
     encoding: EncodingOpt = None,
     fail_on: FailOnOpt = FailOn.error,
     baseline: BaselineOpt = None,
+    findings: FindingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Sum reports of one format and year (a district's departments and streets) into one.
@@ -35,9 +37,9 @@ def aggregate(
 
     Examples:
 
-      gdstat aggregate examples/demo-district/units-2023/
-
-      gdstat aggregate examples/demo-district/units-2023/ -o district-2023.xlsx --agency 示范区
+    \b
+    gdstat aggregate examples/demo-district/units-2023/
+    gdstat aggregate examples/demo-district/units-2023/ -o district-2023.xlsx --agency 示范区
     """
 
     def body(lang: str) -> int:
@@ -49,6 +51,7 @@ def aggregate(
         from gdstat.rules import count
 
         out = Output(fmt, output, force, color, lang, "aggregate", sheets=True)
+        found = Findings(findings, force, lang, "aggregate")
         known = api.read_baseline(baseline) if baseline else None
         result = sum_units(files, agency=agency, precision=precision, encoding=encoding,
                            table_format=table_format.value if table_format else None, baseline=known)
@@ -64,6 +67,8 @@ def aggregate(
             text = out.render(blocks=lambda: aggregate_blocks(result, lang), data=lambda: result.to_dict(lang),
                               records=lambda: views.summary_records(result.summary, lang))
             out.write(text, what)
+        found.write([(unit.path, unit.report, unit.findings) for unit in result.units]
+                    + [(report.source.path, report, result.summary.findings)])
         return verdict(result.findings, fail_on, lang)
 
     run(debug, lang, body)

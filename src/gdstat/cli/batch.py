@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from gdstat.cli.common import (DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt, FindingsOpt, LangOpt,
+from gdstat.cli.common import (complete_path, DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt, FindingsOpt, LangOpt,
                                TableFormatOpt, app, line, run)
 from gdstat.errors import UsageError
 
@@ -24,8 +24,8 @@ class DatasetKind(str, Enum):
 
 @app.command()
 def batch(
-    paths: Annotated[list[str], typer.Argument(metavar="PATH…", help="Files, folders (read recursively) or quoted globs of reports.")],
-    output: Annotated[Optional[str], typer.Option("-o", "--output", metavar="FILE", help="The dataset: .csv, .jsonl or .parquet ('-' or none = CSV on stdout).")] = None,
+    paths: Annotated[list[str], typer.Argument(autocompletion=complete_path, metavar="PATH…", help="Files, folders (read recursively) or quoted globs of reports.")],
+    output: Annotated[Optional[str], typer.Option("-o", "--output", metavar="FILE", autocompletion=complete_path, help="The dataset: .csv, .jsonl or .parquet ('-' or none = CSV on stdout).")] = None,
     kind: Annotated[Optional[DatasetKind], typer.Option("-f", "--format", case_sensitive=False, help="Dataset kind, instead of the output name's suffix: csv, jsonl, parquet.")] = None,
     findings: FindingsOpt = None,
     jobs: Annotated[int, typer.Option("-j", "--jobs", min=0, help="Worker processes (0 = one per core).")] = 0,
@@ -48,9 +48,9 @@ def batch(
 
     Examples:
 
-      gdstat batch examples/ -o all.csv --findings findings.csv
-
-      gdstat batch 'examples/demo-district/*.xlsx' -f jsonl
+    \b
+    gdstat batch examples/ -o all.csv --findings findings.csv
+    gdstat batch 'examples/demo-district/*.xlsx' -f jsonl
     """
 
     def body(lang: str) -> int:

@@ -190,6 +190,7 @@ class OutFormat(str, Enum):
     csv = "csv"
     tsv = "tsv"
     json = "json"
+    jsonl = "jsonl"
 
 
 class Lang(str, Enum):
@@ -232,11 +233,18 @@ def _known_encoding(value: str | None) -> str | None:
     return value
 
 
+def complete_path(incomplete: str) -> list[str]:
+    """Shell completion of file and folder names (every shell, not only bash's fallback)."""
+    import glob
+
+    return sorted(f"{p}/" if os.path.isdir(p) else p for p in glob.glob(glob.escape(incomplete) + "*"))
+
+
 # Options every command shares: one definition, so every command has the same surface. Values
 # of choices are case-insensitive (-f JSON).
-FormatOpt = Annotated[OutFormat, typer.Option("-f", "--format", case_sensitive=False, help="Output: auto (table on a terminal, plain in a pipe), table, plain, markdown, csv, tsv, json. Default: from the -o suffix.")]
+FormatOpt = Annotated[OutFormat, typer.Option("-f", "--format", case_sensitive=False, help="Output: auto (table on a terminal, plain in a pipe), table, plain, markdown, csv, tsv, json, jsonl. Default: from the -o suffix.")]
 LangOpt = Annotated[Optional[Lang], typer.Option("--lang", case_sensitive=False, help="Language of labels and messages: zh or en (default: GDSTAT_LANG, else lang in gdstat.toml, else zh).")]
-OutOpt = Annotated[Optional[str], typer.Option("-o", "--output", metavar="FILE", help="Write the output to FILE; its suffix picks the format (.json .csv .tsv .md .txt); '-' = stdout.")]
+OutOpt = Annotated[Optional[str], typer.Option("-o", "--output", metavar="FILE", autocompletion=complete_path, help="Write the output to FILE; its suffix picks the format (.json .jsonl .csv .tsv .md .txt); '-' = stdout.")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
 ColorOpt = Annotated[Color, typer.Option("--color", case_sensitive=False, help="Colour: auto, always, never (NO_COLOR and FORCE_COLOR are honoured).")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")]
@@ -244,17 +252,17 @@ TableFormatOpt = Annotated[Optional[TableFormat], typer.Option("-t", "--table-fo
 EncodingOpt = Annotated[Optional[str], typer.Option("--encoding", callback=_known_encoding, help="Text encoding of CSV/TSV input (default: detected).")]
 FailOnOpt = Annotated[FailOn, typer.Option("--fail-on", case_sensitive=False, help="Exit 1 when a finding of this severity or worse exists: error, warning, info, never.")]
 BaselineOpt = Annotated[Optional[Path], typer.Option("--baseline", metavar="FILE", help="Pass over findings whose fingerprints are in FILE (e.g. an earlier validate -f json).")]
-FindingsOpt = Annotated[Optional[str], typer.Option("--findings", metavar="FILE", help="Also write every finding to FILE (.csv, .tsv, .json, .jsonl, .md or .txt).")]
+FindingsOpt = Annotated[Optional[str], typer.Option("--findings", metavar="FILE", autocompletion=complete_path, help="Also write every finding to FILE, one row each (.csv .tsv .jsonl .json .md .txt).")]
 
 
 # ----------------------------------------------------------------------------- output choice
 
 
-SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".tsv": "tsv", ".md": "markdown", ".markdown": "markdown",
-                  ".txt": "plain", ".text": "plain"}
+SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv",
+                  ".md": "markdown", ".markdown": "markdown", ".txt": "plain", ".text": "plain"}
 SHEET_SUFFIXES = (".xlsx", ".xlsm")
 # Suffixes some command writes: naming one where this command cannot write it is a usage error.
-OTHER_SUFFIXES = (".xlsx", ".xlsm", ".jsonl", ".ndjson", ".parquet", ".docx")
+OTHER_SUFFIXES = (".xlsx", ".xlsm", ".parquet", ".docx")
 
 
 class Output:
@@ -323,6 +331,37 @@ def choose_format(fmt: str, path: str | None, command: str, lang: str, sheets: b
         raise UsageError(say("usage.suffix_format", lang, path=path, by_suffix=by_suffix, fmt=fmt),
                          hint=say("usage.suffix_format_hint", lang, suffix=Path(path).with_suffix(wanted).name))
     return fmt
+
+
+class Findings:
+    """``--findings FILE``: every finding, one row each with its source in front (api.SOURCE_COLUMNS +
+    FINDING_COLUMNS), in the format of the file's suffix; checked before any input is read."""
+
+    def __init__(self, path: str | None, force: bool, lang: str, command: str):
+        self.out = Output(OutFormat.auto, path, force, Color.never, lang, command) if path else None
+        self.lang = lang
+
+    def write(self, sources) -> None:
+        """``sources``: (path, report or None, findings) for each input."""
+        if self.out is None:
+            return
+        from gdstat.api import FINDING_COLUMNS, SOURCE_COLUMNS, envelope, finding_row, source_head
+        from gdstat.messages import say
+        from gdstat.render import Block
+        from gdstat.render.views import t
+        from gdstat.rules import count
+
+        lang = self.lang
+        rows = [[*source_head(path, report), *finding_row(f, lang)] for path, report, findings in sources
+                for f in findings]
+        columns = [*SOURCE_COLUMNS, *FINDING_COLUMNS]
+        shown = [t(key, lang) for key in ("file", "severity", "code", "rule", "message", "where")]
+        blocks = [Block(t("findings", lang), shown,
+                        [[row[0], say("sev." + row[4], lang), row[5], row[6] or "", row[8], row[7] or ""] for row in rows])]
+        every = [f for _, _, findings in sources for f in findings]
+        text = self.out.render(blocks=blocks, records=(columns, rows),
+                               data=lambda: {**envelope(), "findings": [dict(zip(columns, row)) for row in rows]})
+        self.out.write(text, say("what.findings", lang, n=len(every), counts=say("counts", lang, **count(every))))
 
 
 def confirm(path, what: str, lang: str) -> None:

@@ -6,13 +6,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from gdstat.cli.common import (BaselineOpt, Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt,
-                               FormatOpt, LangOpt, OutFormat, OutOpt, Output, TableFormatOpt, app, line, run, verdict)
+from gdstat.cli.common import (complete_path, BaselineOpt, Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt,
+                               FindingsOpt, Findings, FormatOpt, LangOpt, OutFormat, OutOpt, Output, TableFormatOpt, app, line, run,
+                               verdict)
 
 
 @app.command()
 def diff(
-    inputs: Annotated[list[str], typer.Argument(metavar="YEAR|FILE…", help="Two or more years (found in the data folder) or files.")],
+    inputs: Annotated[list[str], typer.Argument(autocompletion=complete_path, metavar="YEAR|FILE…", help="Two or more years (found in the data folder) or files.")],
     data_dir: Annotated[Optional[str], typer.Option("--dir", metavar="FOLDER", help="Folder of the yearly sheets (default: data_dir in gdstat.toml, else the current folder).")] = None,
     threshold: Annotated[str, typer.Option("--threshold", metavar="PCT[%][,UNITS]", help="Flag rows that moved by more than this percentage and by at least this many units.")] = "50%,10",
     changed: Annotated[bool, typer.Option("--changed", help="Show only rows whose value changed.")] = False,
@@ -27,6 +28,7 @@ def diff(
     encoding: EncodingOpt = None,
     fail_on: FailOnOpt = FailOn.error,
     baseline: BaselineOpt = None,
+    findings: FindingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Compare years cell by cell: A, B, change, change in %; more years make a trend table.
@@ -41,11 +43,10 @@ def diff(
 
     Examples:
 
-      gdstat diff 2017 2018 --dir examples/demo-district
-
-      gdstat diff examples/demo-district/2021.xlsx examples/demo-district/2022.xlsx --changed -o changes.csv
-
-      gdstat diff 2019 2020 2021 2022 2023 --dir examples/demo-district -f markdown
+    \b
+    gdstat diff 2017 2018 --dir examples/demo-district
+    gdstat diff examples/demo-district/2021.xlsx examples/demo-district/2022.xlsx --changed -o changes.csv
+    gdstat diff 2019 2020 2021 2022 2023 --dir examples/demo-district -f markdown
     """
 
     def body(lang: str) -> int:
@@ -56,6 +57,7 @@ def diff(
         from gdstat.render import diff_views
 
         out = Output(fmt, output, force, color, lang, "diff")
+        found = Findings(findings, force, lang, "diff")
         known = api.read_baseline(baseline) if baseline else None
         result = compare_years(inputs, data_dir=data_dir, threshold=threshold, precision=precision,
                                changed_only=changed, show_all=show_all, encoding=encoding,
@@ -68,6 +70,8 @@ def diff(
                           records=lambda: diff_views.diff_records(result, lang))
         out.write(text, say("what.comparison", lang, labels=" / ".join(result.labels),
                             rows=len(result.shown("compared"))))
+        newest = result.reports[-1]  # cross-year findings are about the later year
+        found.write([(newest.source.path, newest, result.findings)])
         return verdict(result.findings, fail_on, lang)
 
     run(debug, lang, body)

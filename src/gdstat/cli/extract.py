@@ -6,14 +6,15 @@ from typing import Annotated
 
 import typer
 
-from gdstat.cli.common import (Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt, FormatOpt, LangOpt,
-                               OutFormat, OutOpt, Output, TableFormatOpt, app, confirm, line, run, verdict)
+from gdstat.cli.common import (complete_path, Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt, FormatOpt, LangOpt,
+                               FindingsOpt, Findings, OutFormat, OutOpt, Output, TableFormatOpt, app, confirm, line, run,
+                               verdict)
 
 
 @app.command()
 def extract(
-    file: Annotated[str, typer.Argument(metavar="FILE", help="A published report: text, HTML, docx or PDF (or any statistics sheet).")],
-    output: Annotated[str | None, typer.Option("-o", "--output", metavar="FILE", help="Write to FILE: .xlsx the official sheet; .csv .tsv .json .md .txt one row per official cell; '-' = stdout.")] = None,
+    file: Annotated[str, typer.Argument(autocompletion=complete_path, metavar="FILE", help="A published report: text, HTML, docx or PDF (or any statistics sheet).")],
+    output: Annotated[str | None, typer.Option("-o", "--output", metavar="FILE", autocompletion=complete_path, help="Write to FILE: .xlsx the official sheet; .csv .tsv .json .md .txt one row per official cell; '-' = stdout.")] = None,
     fmt: FormatOpt = OutFormat.auto,
     lang: LangOpt = None,
     force: ForceOpt = False,
@@ -21,6 +22,7 @@ def extract(
     table_format: TableFormatOpt = None,
     encoding: EncodingOpt = None,
     fail_on: FailOnOpt = FailOn.error,
+    findings: FindingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Read the statistics tables out of a published report and write them as the official xlsx
@@ -30,19 +32,19 @@ def extract(
 
     Examples:
 
-      gdstat extract examples/demo-district/reports/report-2023.html -o report-2023.xlsx
-
-      gdstat extract examples/demo-district/reports/report-2023.pdf -f csv
-
-      gdstat extract examples/demo-district/reports/report-2022.docx -o cells.json
+    \b
+    gdstat extract examples/demo-district/reports/report-2023.html -o report-2023.xlsx
+    gdstat extract examples/demo-district/reports/report-2023.pdf -f csv
+    gdstat extract examples/demo-district/reports/report-2022.docx -o cells.json
     """
 
     def body(lang: str) -> int:
         from gdstat.messages import say
 
-        from gdstat.extraction import extract as run_extract, write_xlsx
+        from gdstat.extract import extract as run_extract, write_xlsx
 
         out = Output(fmt, output, force, color, lang, "extract", sheets=True)
+        found = Findings(findings, force, lang, "extract")
         result = run_extract(file, encoding=encoding, table_format=table_format.value if table_format else None)
         report = result.report
         if out.sheet:
@@ -55,6 +57,7 @@ def extract(
                               records=records)
             out.write(text, say("what.values", lang, n=len(records[1]), agency=report.agency or "",
                                 year=report.year or ""))
+        found.write([(file, report, result.findings)])
         for finding in result.findings:
             if finding.rule is None and finding.severity != "info":  # what loading noticed
                 where = f" ({finding.where})" if finding.where else ""

@@ -27,9 +27,9 @@ def formats_list(
 
     Examples:
 
-      gdstat formats
-
-      gdstat formats show 2021 -o 2021.md
+    \b
+    gdstat formats
+    gdstat formats show 2021 -o 2021.md
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -65,9 +65,9 @@ def formats_show(
 
     Examples:
 
-      gdstat formats show 2021
-
-      gdstat formats show legacy --lang en -f csv
+    \b
+    gdstat formats show 2021
+    gdstat formats show legacy --lang en -f csv
     """
 
     def body(lang: str) -> int:

@@ -37,11 +37,10 @@ def narrate(
 
     Examples:
 
-      cd examples/demo-district && gdstat narrate 2023 -o 2023.docx --with-table
-
-      gdstat narrate examples/beilun-2018.xlsx -f markdown
-
-      gdstat narrate 2021 --previous 2020 --dir examples/demo-district -f json --lang en
+    \b
+    cd examples/demo-district && gdstat narrate 2023 -o 2023.docx --with-table
+    gdstat narrate examples/beilun-2018.xlsx -f markdown
+    gdstat narrate 2021 --previous 2020 --dir examples/demo-district -f json --lang en
     """
 
     def body(lang: str) -> int:
@@ -68,7 +67,7 @@ def narrate(
             out = None
         else:
             out = Output(fmt, output, force, color, lang, "narrate")
-            if out.format in ("csv", "tsv"):
+            if out.format in ("csv", "tsv", "jsonl"):  # prose has no rows
                 raise UsageError(say("usage.narrate_prose", lang, fmt=out.format), hint=say("usage.narrate_prose_hint", lang))
         narrative = narrate_input(item, previous=previous, data_dir=data_dir, lang=lang, precision=precision,
                                   encoding=encoding, table_format=table_format.value if table_format else None,

@@ -52,11 +52,10 @@ def report(
 
     Examples:
 
-      gdstat report examples/beilun-2018.xlsx -o beilun.html
-
-      gdstat report 2017 2018 2019 2020 2021 2022 2023 --dir examples/demo-district -o trend.html
-
-      gdstat report examples/ -o review.html
+    \b
+    gdstat report examples/beilun-2018.xlsx -o beilun.html
+    gdstat report 2017 2018 2019 2020 2021 2022 2023 --dir examples/demo-district -o trend.html
+    gdstat report examples/ -o review.html
     """
 
     def body(lang: str) -> int:

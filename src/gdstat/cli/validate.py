@@ -6,13 +6,14 @@ from typing import Annotated
 
 import typer
 
-from gdstat.cli.common import (BaselineOpt, Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt,
-                               FormatOpt, LangOpt, OutFormat, OutOpt, Output, TableFormatOpt, app, fail, run, verdict)
+from gdstat.cli.common import (complete_path, BaselineOpt, Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt,
+                               FindingsOpt, Findings, FormatOpt, LangOpt, OutFormat, OutOpt, Output, TableFormatOpt, app, fail, run,
+                               verdict)
 
 
 @app.command()
 def validate(
-    files: Annotated[list[str], typer.Argument(metavar="FILE…", help="Statistics sheets or published reports: files, folders or quoted globs.")],
+    files: Annotated[list[str], typer.Argument(autocompletion=complete_path, metavar="FILE…", help="Statistics sheets or published reports: files, folders or quoted globs.")],
     fmt: FormatOpt = OutFormat.auto,
     lang: LangOpt = None,
     output: OutOpt = None,
@@ -22,6 +23,7 @@ def validate(
     encoding: EncodingOpt = None,
     fail_on: FailOnOpt = FailOn.error,
     baseline: BaselineOpt = None,
+    findings: FindingsOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Check every rule of the format; print the findings, each naming its cells.
@@ -31,11 +33,10 @@ def validate(
 
     Examples:
 
-      gdstat validate examples/demo-district/
-
-      gdstat validate 'examples/demo-district/*.xlsx' --fail-on warning -o findings.csv
-
-      gdstat validate examples/demo-district/reports/ --lang en -f json
+    \b
+    gdstat validate examples/demo-district/
+    gdstat validate 'examples/demo-district/*.xlsx' --fail-on warning -o findings.csv
+    gdstat validate examples/demo-district/reports/ --lang en -f json
     """
 
     def body(lang: str) -> int:
@@ -46,6 +47,7 @@ def validate(
         from gdstat.rules import count
 
         out = Output(fmt, output, force, color, lang, "validate")
+        found = Findings(findings, force, lang, "validate")
         known = api.read_baseline(baseline) if baseline else None
         result = api.validate(files, encoding=encoding, table_format=table_format.value if table_format else None,
                               baseline=known)
@@ -57,6 +59,7 @@ def validate(
                           records=lambda: views.validation_records(result, lang))
         out.write(text, say("what.findings", lang, n=len(result.findings),
                             counts=say("counts", lang, **count(result.findings))))
+        found.write([(file.path, file.report, file.findings) for file in result.files])
         for file in result.unreadable:
             fail(file.error, lang)
         code = verdict(result.findings, fail_on, lang)

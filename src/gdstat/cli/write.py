@@ -6,11 +6,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from gdstat.cli.common import (Color, ColorOpt, DebugOpt, EncodingOpt, ForceOpt, FormatOpt, LangOpt, OutFormat,
+from gdstat.cli.common import (complete_path, Color, ColorOpt, DebugOpt, EncodingOpt, ForceOpt, FormatOpt, LangOpt, OutFormat,
                                Output, TableFormat, TableFormatOpt, app, confirm, run)
 from gdstat.errors import UsageError
 
-XlsxOpt = Annotated[str, typer.Option("-o", "--output", metavar="FILE.xlsx", help="The xlsx file to write (never an input; --force to replace).")]
+XlsxOpt = Annotated[str, typer.Option("-o", "--output", metavar="FILE.xlsx", autocompletion=complete_path, help="The xlsx file to write (never an input; --force to replace).")]
 AgencyOpt = Annotated[Optional[str], typer.Option("--agency", metavar="NAME", help="Agency name in the title (default: as read).")]
 YearOpt = Annotated[Optional[int], typer.Option("--year", min=1990, max=2100, help="Report year in the title (default: as read).")]
 BlankAgencyOpt = Annotated[Optional[str], typer.Option("--agency", metavar="NAME", help="Agency name in the title (default: left to fill in).")]
@@ -66,7 +66,7 @@ def _report(written, fmt: OutFormat, lang: str, color: Color) -> None:
 
 @app.command()
 def write(
-    file: Annotated[str, typer.Argument(metavar="FILE", help="A statistics sheet or published report gdstat reads.")],
+    file: Annotated[str, typer.Argument(autocompletion=complete_path, metavar="FILE", help="A statistics sheet or published report gdstat reads.")],
     output: XlsxOpt,
     agency: AgencyOpt = None,
     year: YearOpt = None,
@@ -86,9 +86,9 @@ def write(
 
     Examples:
 
-      gdstat write examples/beilun-2018.xlsx -o beilun.xlsx --formulas
-
-      gdstat write examples/demo-district/reports/report-2023.html -o 2023-sheet.xlsx -f json
+    \b
+    gdstat write examples/beilun-2018.xlsx -o beilun.xlsx --formulas
+    gdstat write examples/demo-district/reports/report-2023.html -o 2023-sheet.xlsx -f json
     """
 
     def body(lang: str) -> int:
@@ -136,9 +136,9 @@ def template(
 
     Examples:
 
-      gdstat template -t 2021 -o 2021-blank.xlsx
-
-      gdstat template -t legacy -o legacy-blank.xlsx --agency 示范市示范区人民政府 --year 2018
+    \b
+    gdstat template -t 2021 -o 2021-blank.xlsx
+    gdstat template -t legacy -o legacy-blank.xlsx --agency 示范市示范区人民政府 --year 2018
     """
 
     def body(lang: str) -> int:
