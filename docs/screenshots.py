@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 IMG = ROOT / "docs" / "img"
 EXAMPLES = Path("examples")  # relative, so that the pages name the files as a user would
 PAGES = {  # name -> (inputs, window height)
-    "report-one": ([EXAMPLES / "beilun-2018.xlsx"], 2200),
+    "report-one": ([EXAMPLES / "beilun-2018.xlsx"], 3350),
     "report-trend": ([EXAMPLES / "demo-district" / f"{year}.xlsx" for year in range(2017, 2024)], 1500),
     "report-review": ([EXAMPLES], 1500),
 }

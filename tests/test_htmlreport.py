@@ -160,6 +160,28 @@ def test_dashboard_coverage_outliers_and_agency_sections(tmp_path):
         assert page.find("section", id=target).find("h3").text == tr.find("a").text
 
 
+def test_pages_written_among_the_reports_are_not_read_as_reports(tmp_path):
+    folder = tmp_path / "reports"
+    shutil.copytree(DEMO, folder, ignore=shutil.ignore_patterns("units-*", "reports"))
+    first = folder / "review.html"
+    assert report(folder, "-o", first, "-f", "json").exit_code == 0
+    again = report(folder, "-o", tmp_path / "again.html", "-f", "json")
+    assert json.loads(again.stdout)["inputs"] == json.loads(report(folder, "-o", tmp_path / "b.html", "-f", "json").stdout)["inputs"] == 7
+    assert str(first) not in written(tmp_path / "again.html")
+    named = runner.invoke(app, ["summarize", str(first), "--lang", "en"])
+    assert named.exit_code == 3 and "an HTML page gdstat report wrote, not a report" in named.stderr
+    named = runner.invoke(app, ["summarize", str(first), "--lang", "zh"])
+    assert "gdstat report 写出的 HTML 页面，不是报告" in named.stderr
+
+
+def test_an_empty_folder_is_no_input(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = report(tmp_path / "empty", "-o", tmp_path / "r.html", "--lang", "en")
+    assert result.exit_code == 3
+    assert result.stderr.startswith("gdstat: error: no input files found\n")
+    assert not (tmp_path / "r.html").exists()
+
+
 def test_modified_z_flags_a_share_far_from_the_peers():
     from gdstat.htmlreport.dashboard import CUTOFF, modified_z
 

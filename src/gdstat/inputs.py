@@ -34,7 +34,7 @@ def expand(paths: str | Path | Iterable[str | Path], passed: list[tuple[str, str
         if key in seen:
             return
         seen.add(key)
-        kind = None if named or not path.endswith((".csv", ".tsv", ".txt")) else what(path)
+        kind = None if named or not path.lower().endswith((".csv", ".tsv", ".txt", ".html", ".htm")) else what(path)
         if kind is None:
             found.append(path)
         elif passed is not None:

@@ -162,6 +162,11 @@ def review(paths, precision: int = 1, encoding: str | None = None, table_format:
     from gdstat.htmlreport import dashboard
     from gdstat.rules import check
 
+    if not paths:
+        from gdstat.errors import InputError
+
+        raise InputError("no input files found", hint="name files, folders or globs of statistics sheets or reports "
+                         "(xlsx, xls, ods, csv, tsv, txt, html, docx, pdf)")
     files = []
     for path in paths:
         if is_dataset(path):

@@ -1,5 +1,6 @@
 """gdstat reads what gdstat writes: its JSON and one-row-per-cell outputs are read back by cell id,
-exactly; its other outputs (findings, diffs, run summaries) are refused with what they are.
+exactly; its other outputs (findings, diffs, run summaries, ``report``'s HTML pages) are refused
+with what they are.
 
 Recognised from the content, never from the name:
 
@@ -8,6 +9,8 @@ Recognised from the content, never from the name:
 * a cell table (CSV, TSV or JSON lines from ``extract``, ``summarize`` and ``batch``): an ``id``
   column holding cell ids of one format and a ``value`` column, wherever they sit among others
   (``path``, ``agency``, ``year``, ``format``, ``kind``, ``raw`` … are used when present).
+
+* a page of ``gdstat report``: HTML whose head names gdstat as its generator.
 
 Written xlsx sheets need nothing here: they are the official template, read like any sheet.
 """
@@ -26,6 +29,7 @@ from gdstat.errors import InputError
 from gdstat.report import Location, Report, Source, Value
 
 _HEAD = 65536
+GENERATOR = '<meta name="generator" content="gdstat '  # in the head of every page gdstat report writes
 _KINDS = frozenset({"number", "blank", "not-applicable", "text"})
 _REFUSE_HINT = "give gdstat the report itself (or the output of extract or summarize -f json, or a cell table)"
 
@@ -40,11 +44,13 @@ def _text(path: Path) -> str | None:
 
 def what(path: str | Path) -> str | None:
     """What gdstat output the file is (``values-json``, ``cell-table``, ``findings``, ``diff``,
-    ``batch-summary``, ``gdstat-output``), or None when it is not one. Reads the file's head only."""
+    ``batch-summary``, ``html-report``, ``gdstat-output``), or None when it is not one. Reads the file's head only."""
     text = _text(Path(path))
     if not text or "\x00" in text:  # gdstat writes UTF-8; UTF-16 and binary files are others'
         return None
     stripped = text.lstrip()
+    if stripped[:15].lower() == "<!doctype html>":
+        return "html-report" if GENERATOR in stripped[:2048] else None
     if stripped.startswith("{"):
         first = stripped.split("\n", 1)[0]
         try:
@@ -104,9 +110,10 @@ _NAMES = {
     "diff": "a gdstat diff output",
     "batch-summary": "a gdstat batch run summary",
     "gdstat-output": "a gdstat output that holds no report's values",
+    "html-report": "an HTML page gdstat report wrote",
 }
 REFUSED = {kind: _NAMES[kind] + ("" if kind == "gdstat-output" else ", not a report")
-           for kind in ("findings", "diff", "batch-summary", "gdstat-output")}
+           for kind in ("findings", "diff", "batch-summary", "html-report", "gdstat-output")}
 
 
 def describe(kind: str) -> str:
