@@ -170,6 +170,8 @@ def test_pages_written_among_the_reports_are_not_read_as_reports(tmp_path):
     assert str(first) not in written(tmp_path / "again.html")
     named = runner.invoke(app, ["summarize", str(first), "--lang", "en"])
     assert named.exit_code == 3 and "an HTML page gdstat report wrote, not a report" in named.stderr
+    named = runner.invoke(app, ["summarize", str(first), "--lang", "zh"])
+    assert "gdstat report 写出的 HTML 页面，不是报告" in named.stderr
 
 
 def test_an_empty_folder_is_no_input(tmp_path):
