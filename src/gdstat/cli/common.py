@@ -254,7 +254,7 @@ SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".tsv": "tsv", ".md": "markdow
                   ".txt": "plain", ".text": "plain"}
 SHEET_SUFFIXES = (".xlsx", ".xlsm")
 # Suffixes some command writes: naming one where this command cannot write it is a usage error.
-OTHER_SUFFIXES = (".xlsx", ".xlsm", ".jsonl", ".ndjson", ".parquet", ".docx")
+OTHER_SUFFIXES = (".xlsx", ".xlsm", ".jsonl", ".ndjson", ".parquet", ".docx", ".html", ".htm")
 
 
 class Output:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -9,6 +10,7 @@ import typer
 from gdstat.cli.common import (Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt, FormatOpt,
                                LangOpt, OutFormat, Output, TableFormatOpt, app, confirm, run, verdict)
 
+HTML_SUFFIXES = (".html", ".htm")
 HtmlOpt = Annotated[str, typer.Option("-o", "--output", metavar="FILE.html", help="The HTML file to write (--force to replace).")]
 
 
@@ -60,11 +62,16 @@ def report(
     """
 
     def body(lang: str) -> int:
+        from gdstat.errors import UsageError
         from gdstat.htmlreport import build
         from gdstat.messages import say
         from gdstat.outputs import atomic, check_target
         from gdstat.rules import count
 
+        suffix = Path(output).suffix.lower()
+        if suffix not in HTML_SUFFIXES:
+            raise UsageError(say("usage.suffix_unsupported", lang, path=output, command="report", suffix=suffix or "''"),
+                             hint=say("usage.suffix_unsupported_hint", lang, suffixes=" ".join(HTML_SUFFIXES)))
         check_target(output, force)  # before the work, not after it
         shown = Output(fmt, None, False, color, lang, "report")  # the HTML is the product; stdout says what it holds
         page = build(inputs, data_dir=data_dir, precision=precision, encoding=encoding,

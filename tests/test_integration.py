@@ -1,0 +1,91 @@
+"""Where one feature meets another: outputs of one command as inputs of the next, the shared
+command-line conventions in the newer commands, formula escaping and reading back, through the
+real CLI in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import BEILUN, DEMO, ROOT
+
+
+def gd(*args, cwd=ROOT, lang: str | None = None):
+    """``gdstat ARGS`` in a subprocess; ``lang`` sets GDSTAT_LANG (None: unset, the default zh)."""
+    environ = {k: v for k, v in os.environ.items() if k != "GDSTAT_LANG"}
+    if lang is not None:
+        environ["GDSTAT_LANG"] = lang
+    return subprocess.run([sys.executable, "-m", "gdstat", *map(str, args)], capture_output=True, text=True,
+                          encoding="utf-8", cwd=cwd, env=environ, timeout=120)
+
+
+# ----------------------------------------------------------------------------- -o suffixes of the newer outputs
+
+
+@pytest.mark.parametrize("name", ["report.txt", "report.csv", "report.json", "report"])
+def test_report_refuses_an_output_name_that_is_not_html(tmp_path, name):
+    proc = gd("report", BEILUN, "-o", tmp_path / name, lang="en")
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.splitlines()[0].startswith(f"gdstat: error: {tmp_path / name}: gdstat report does not write")
+    assert "name it with one of: .html .htm" in proc.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [["narrate"], ["summarize"], ["extract"]])
+def test_commands_that_write_text_refuse_an_html_name(tmp_path, command):
+    proc = gd(*command, BEILUN, "-o", tmp_path / "out.html")
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith(f"gdstat: 错误: {tmp_path / 'out.html'}：gdstat {command[0]} 不写 .html 文件")
+    assert list(tmp_path.iterdir()) == []
+
+
+# ----------------------------------------------------------------------------- formula escaping, read back
+
+AGENCY = '=HYPERLINK("http://x")区人民政府'
+
+
+@pytest.fixture
+def hostile(tmp_path):
+    """An official 2021 sheet whose agency starts with = and whose 规章 本年制发件数 cell holds "-":
+    both are escaped with ' in the CSV gdstat writes."""
+    import openpyxl
+
+    path = tmp_path / "in" / "hostile.xlsx"
+    path.parent.mkdir()
+    assert gd("write", DEMO / "2022.xlsx", "--agency", AGENCY, "-o", path).returncode == 0
+    book = openpyxl.load_workbook(path)
+    book.active["G6"].value = "-"
+    book.save(path)
+    return path
+
+
+def summary(*args):
+    proc = gd("summarize", *args, "-f", "json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    return data["report"]["agency"], {v["id"]: (v["value"], v["kind"], v["raw"]) for v in data["values"]}
+
+
+@pytest.mark.parametrize("escape", [[], ["--no-escape-formulas"]])
+def test_escaped_csv_reads_back_to_the_same_report(hostile, tmp_path, escape):
+    agency, values = summary(hostile)
+    assert agency == AGENCY and values["regulations.rules@issued"][2] == "-"
+    cells, dataset = tmp_path / "cells.csv", tmp_path / "all.csv"
+    assert gd(*escape, "extract", hostile, "-o", cells).returncode == 0
+    assert gd(*escape, "batch", hostile, "-o", dataset, "-q").returncode == 0
+    written = cells.read_text(encoding="utf-8") + dataset.read_text(encoding="utf-8")
+    assert (",'-," in written and f"'{AGENCY}" in written.replace('""', '"')) is not bool(escape)
+    assert summary(cells)[1] == values
+    assert summary(dataset) == (agency, values)
+
+
+def test_report_on_an_escaped_batch_csv_names_the_agency_as_read(hostile, tmp_path):
+    dataset = tmp_path / "all.csv"
+    assert gd("batch", hostile, DEMO / "2023.xlsx", "-o", dataset, "-q").returncode == 0
+    assert gd("report", dataset, "-o", tmp_path / "review.html").returncode == 0
+    page = (tmp_path / "review.html").read_text(encoding="utf-8")
+    assert "=HYPERLINK(&#34;http://x&#34;)区人民政府" in page and "&#39;=HYPERLINK" not in page
