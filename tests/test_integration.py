@@ -89,3 +89,29 @@ def test_report_on_an_escaped_batch_csv_names_the_agency_as_read(hostile, tmp_pa
     assert gd("report", dataset, "-o", tmp_path / "review.html").returncode == 0
     page = (tmp_path / "review.html").read_text(encoding="utf-8")
     assert "=HYPERLINK(&#34;http://x&#34;)区人民政府" in page and "&#39;=HYPERLINK" not in page
+
+
+# ----------------------------------------------------------------------------- report: inputs that cannot be read
+
+
+def test_report_of_nothing_readable_fails_and_writes_nothing(tmp_path):
+    for inputs in ([tmp_path / "missing.csv"], [tmp_path / "nomatch-*.xlsx"], [tmp_path / "no-folder"]):
+        proc = gd("report", *inputs, "-o", tmp_path / "review.html")
+        assert proc.returncode == 3, proc.stderr
+        assert proc.stderr.startswith(f"gdstat: 错误: {inputs[0]}：文件不存在")
+        assert not (tmp_path / "review.html").exists()
+
+
+def test_report_of_many_with_one_unreadable_says_so_and_exits_3(tmp_path):
+    import shutil
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(BEILUN, folder)
+    shutil.copy(DEMO / "2022.xlsx", folder)
+    broken = folder / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not a zip archive")
+    proc = gd("report", folder, "-o", tmp_path / "review.html", lang="en")
+    assert proc.returncode == 3, proc.stderr
+    assert f"gdstat: error: {broken}: the file is a damaged or truncated zip archive" in proc.stderr
+    assert (tmp_path / "review.html").exists()  # the readable ones are on the page, as in validate
