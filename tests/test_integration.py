@@ -115,3 +115,35 @@ def test_report_of_many_with_one_unreadable_says_so_and_exits_3(tmp_path):
     assert proc.returncode == 3, proc.stderr
     assert f"gdstat: error: {broken}: the file is a damaged or truncated zip archive" in proc.stderr
     assert (tmp_path / "review.html").exists()  # the readable ones are on the page, as in validate
+
+
+# ----------------------------------------------------------------------------- messages of the newer pieces under zh
+
+
+def test_gdstat_outputs_refused_as_reports_say_so_in_chinese(tmp_path):
+    dataset, findings = tmp_path / "all.csv", tmp_path / "findings.csv"
+    assert gd("batch", DEMO / "2022.xlsx", DEMO / "2023.xlsx", "-o", dataset, "--findings", findings, "-q").returncode == 0
+    for command in (["narrate", findings], ["report", findings, "-o", tmp_path / "r.html"], ["summarize", findings]):
+        proc = gd(*command)
+        assert proc.returncode == 3 and proc.stderr.splitlines() == [
+            f"gdstat: 错误: {findings}：gdstat 检查结果（validate 或 batch --findings 的输出），不是报告",
+            "gdstat: 提示: 请给出报告本身（或 extract、summarize -f json 的输出，或单元格表）"], proc.stderr
+    proc = gd("narrate", dataset)
+    assert proc.returncode == 3 and proc.stderr.startswith(f"gdstat: 错误: {dataset}：gdstat 数据集，含 2 份报告，不是一份报告\n")
+    assert "read one" not in proc.stderr
+
+
+def test_a_file_without_the_table_has_a_chinese_hint(tmp_path):
+    text = tmp_path / "notes.txt"
+    text.write_text("本年度政府信息公开工作总体情况良好。\n", encoding="utf-8")
+    proc = gd("narrate", text)
+    assert proc.returncode == 3
+    assert proc.stderr.splitlines()[1].startswith("gdstat: 提示: gdstat 按官方表格的标签"), proc.stderr
+
+
+def test_a_bad_limit_is_a_usage_error_in_the_chosen_language():
+    zh = gd("--limit", "bogus=1", "summarize", BEILUN)
+    assert zh.returncode == 2 and zh.stderr.startswith("gdstat: 错误: 未知的限制 'bogus'\ngdstat: 提示: 可用的限制：input-bytes")
+    en = gd("--limit", "cells=abc", "summarize", BEILUN, lang="en")
+    assert en.returncode == 2 and en.stderr == ("gdstat: error: limit cells: 'ABC' is not a positive whole number\n"
+                                                "gdstat: hint: e.g. --limit cells=N\n")

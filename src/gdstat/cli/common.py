@@ -178,7 +178,7 @@ def _root(
         try:
             limits.configure(limits.parse(",".join(limit)))
         except GdstatError as exc:
-            sys.stderr.write(f"gdstat: error: {exc}\ngdstat: hint: {exc.hint}\n")
+            fail(exc, _lang_of(None))
             raise typer.Exit(exc.exit_code) from None
 
 
