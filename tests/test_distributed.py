@@ -110,3 +110,30 @@ def test_a_killed_worker_loses_nothing(cluster, tmp_path):
     assert pq.read_table(out).to_pylist() == rows
     assert (tmp_path / "dask.csv").read_text(encoding="utf-8") == findings
     assert sorted(p.name for p in out.iterdir()) == [f"part-{n:05d}.parquet" for n in range(33)]  # no stray temporaries
+
+
+@pytest.mark.parametrize("escape", [[], ["--no-escape-formulas"]])
+def test_findings_are_escaped_as_in_the_local_run(cluster, tmp_path, escape):
+    """The findings CSV of a Dask run follows --no-escape-formulas, like the local run's."""
+    import openpyxl
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    sheet = folder / "hostile.xlsx"
+    shutil.copy(DEMO / "2022.xlsx", sheet)
+    book = openpyxl.load_workbook(sheet)
+    book.active["A1"].value = "=cmd|' /C calc'!A0 区人民政府 2022 年政府信息公开工作年度报告统计表"
+    book.active["A1"].data_type = "s"  # text that looks like a formula, as a scraped title may
+    book.active["G7"].value = "约10"  # text in a number cell: one finding, with the agency beside it
+    book.save(sheet)
+    runner = CliRunner()
+
+    def findings(*args) -> str:
+        done = runner.invoke(app, [*escape, "batch", str(folder), *args, "--findings", str(tmp_path / "f.csv"),
+                                   "--force", "-q"])
+        assert done.exit_code == 1, done.output
+        return (tmp_path / "f.csv").read_text(encoding="utf-8")
+
+    local = findings("-o", str(tmp_path / "local.csv"))
+    assert ("'=cmd" in local) is not bool(escape) and "text-in-number-cell" in local
+    assert findings("--dask", cluster.scheduler_address, "-o", str(tmp_path / "dataset")) == local

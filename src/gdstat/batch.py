@@ -138,8 +138,10 @@ def read_dataset(path: str | Path) -> list[Report]:
     else:
         import csv
 
+        from gdstat.render import restored
+
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.DictReader(handle))
+            rows = restored(csv.DictReader(handle))
     reports: dict[str, tuple[dict, dict]] = {}
     for row in rows:
         head, values = reports.setdefault(row["path"], (row, {}))

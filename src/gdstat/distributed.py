@@ -130,10 +130,11 @@ def run(paths: Iterable[str | Path], output: str | Path, address, findings: str 
         findings_kind: str | None = None, fail_on: str = "error", lang: str = "zh", encoding: str | None = None,
         table_format: str | None = None, force: bool = False, group: int = GROUP,
         on_file: Callable[[FileResult], None] | None = None,
-        on_files: Callable[[int], None] | None = None) -> BatchRun:
+        on_files: Callable[[int], None] | None = None, escape_formulas: bool = True) -> BatchRun:
     """``batch.run`` on the Dask cluster at ``address`` (``tcp://host:8786``, or a Client or
     cluster object): every value into the Parquet dataset folder ``output``, one part per
-    ``group`` files, and the findings to ``findings`` (any kind ``batch`` writes), written here.
+    ``group`` files, and the findings to ``findings`` (any kind ``batch`` writes), written here;
+    CSV text fields guarded against formula injection unless ``escape_formulas`` is false.
     """
     started = time.perf_counter()
     paths = [str(p) for p in paths]
@@ -150,7 +151,8 @@ def run(paths: Iterable[str | Path], output: str | Path, address, findings: str 
             raise InputError("no input files found", hint="name files, folders or globs that the workers can read")
         target, temp = _prepare(output, force)
         try:
-            problems = Sink(findings, findings_kind, FINDING_COLUMNS, force) if findings is not None else None
+            problems = (Sink(findings, findings_kind, FINDING_COLUMNS, force, escape_formulas)
+                        if findings is not None else None)
             try:
                 if on_files is not None:
                     on_files(len(files))

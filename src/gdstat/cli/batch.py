@@ -80,6 +80,7 @@ def batch(
         if to_stdout:  # a reader that stops early (| head) raises BrokenPipeError, so the workers get stopped
             signal.signal(signal.SIGPIPE, signal.SIG_IGN)
         common = dict(fail_on=fail_on.value, lang=lang, encoding=encoding, force=force, on_file=on_file,
+                      escape_formulas=render.escape_formulas,
                       table_format=table_format.value if table_format else None,
                       on_files=(lambda n: progress.update(progress.task_ids[0], total=n)) if progress is not None else None)
         try:
@@ -90,8 +91,7 @@ def batch(
                     raise UsageError("--dask writes a Parquet dataset folder", hint="name it with -o, e.g. -o dataset/")
                 result = distributed.run(paths, output, dask, findings, **common)
             else:
-                result = lib.run(paths, output, kind.value if kind else None, findings, jobs=jobs or None,
-                                 escape_formulas=render.escape_formulas, **common)
+                result = lib.run(paths, output, kind.value if kind else None, findings, jobs=jobs or None, **common)
         except BrokenPipeError:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush at exit
             return 141  # as if ended by SIGPIPE, like the other commands in a pipe

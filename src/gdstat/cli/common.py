@@ -178,7 +178,7 @@ def _root(
         try:
             limits.configure(limits.parse(",".join(limit)))
         except GdstatError as exc:
-            sys.stderr.write(f"gdstat: error: {exc}\ngdstat: hint: {exc.hint}\n")
+            fail(exc, _lang_of(None))
             raise typer.Exit(exc.exit_code) from None
 
 
@@ -262,7 +262,7 @@ SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv"
                   ".md": "markdown", ".markdown": "markdown", ".txt": "plain", ".text": "plain"}
 SHEET_SUFFIXES = (".xlsx", ".xlsm")
 # Suffixes some command writes: naming one where this command cannot write it is a usage error.
-OTHER_SUFFIXES = (".xlsx", ".xlsm", ".parquet", ".docx")
+OTHER_SUFFIXES = (".xlsx", ".xlsm", ".parquet", ".docx", ".html", ".htm")
 
 
 class Output:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from gdstat.cli.common import (Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt, FormatOpt,
-                               LangOpt, OutFormat, Output, TableFormatOpt, app, confirm, run, verdict)
+                               LangOpt, OutFormat, Output, TableFormatOpt, app, confirm, fail, run, verdict)
 
+HTML_SUFFIXES = (".html", ".htm")
 HtmlOpt = Annotated[str, typer.Option("-o", "--output", metavar="FILE.html", help="The HTML file to write (--force to replace).")]
 
 
@@ -59,15 +61,24 @@ def report(
     """
 
     def body(lang: str) -> int:
+        from gdstat.errors import UsageError
         from gdstat.htmlreport import build
         from gdstat.messages import say
         from gdstat.outputs import atomic, check_target
         from gdstat.rules import count
 
+        suffix = Path(output).suffix.lower()
+        if suffix not in HTML_SUFFIXES:
+            raise UsageError(say("usage.suffix_unsupported", lang, path=output, command="report", suffix=suffix or "''"),
+                             hint=say("usage.suffix_unsupported_hint", lang, suffixes=" ".join(HTML_SUFFIXES)))
         check_target(output, force)  # before the work, not after it
         shown = Output(fmt, None, False, color, lang, "report")  # the HTML is the product; stdout says what it holds
         page = build(inputs, data_dir=data_dir, precision=precision, encoding=encoding,
                      table_format=table_format.value if table_format else None, threshold=threshold)
+        if len(page.unreadable) == page.inputs:  # nothing was read: no page either
+            for error in page.unreadable:
+                fail(error, lang)
+            return 3
         text = shown.render(blocks=lambda: _blocks(page, output, lang), data=page.to_dict,
                             records=lambda: (["path", "kind", "inputs", "bytes"],
                                              [[output, page.kind, page.inputs, page.to_dict()["bytes"]]]))
@@ -76,6 +87,9 @@ def report(
         shown.write(text, "")
         confirm(output, say("what.html", lang, kind=say(f"report.kind.{page.kind}", lang), inputs=page.inputs,
                             counts=say("counts", lang, **count(page.findings))), lang)
-        return verdict(page.findings, fail_on, lang)
+        for error in page.unreadable:
+            fail(error, lang)
+        code = verdict(page.findings, fail_on, lang)
+        return 3 if page.unreadable else code
 
     run(debug, lang, body)

@@ -32,6 +32,7 @@ class Page:
     html: str
     findings: tuple[Finding, ...]
     inputs: int
+    unreadable: tuple = ()  # why each input that could not be read was not (InputError), shown as missing
 
     def to_dict(self) -> dict:
         from gdstat.api import envelope
@@ -177,4 +178,5 @@ def review(paths, precision: int = 1, encoding: str | None = None, table_format:
     board = dashboard.Dashboard.of(validation, precision)
     html = _render("review.html.j2", board=board, status=dashboard.STATUS, cutoff=dashboard.CUTOFF,
                    min_peers=dashboard.MIN_PEERS)
-    return Page("review", html, tuple(validation.findings), len(validation.files))
+    return Page("review", html, tuple(validation.findings), len(validation.files),
+                tuple(file.error for file in validation.unreadable))

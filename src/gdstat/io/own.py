@@ -157,8 +157,10 @@ def _from_json(data: dict, name: str) -> Report:
 def _records(text: str) -> list[dict]:
     if text.lstrip().startswith("{"):
         return [json.loads(line) for line in text.splitlines() if line.strip()]
+    from gdstat.render import restored
+
     delimiter = "\t" if "\t" in text.split("\n", 1)[0] else ","
-    return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return restored(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
 def _from_records(records: list[dict], name: str) -> Report:

@@ -86,6 +86,16 @@ def defuse(text: str) -> str:
     return text
 
 
+def restored(rows) -> list[dict]:
+    """Rows (dicts) read from a CSV/TSV gdstat wrote, each text field as it was before ``defuse``:
+    ``'=x`` is ``=x`` and ``'-`` is ``-``; any other text is kept (``'-5`` too: ``defuse`` leaves the
+    number ``-5`` alone, so its quote was there before)."""
+    def restore(text):
+        return text[1:] if isinstance(text, str) and text.startswith("'") and defuse(text[1:]) == text else text
+
+    return [{key: restore(text) for key, text in row.items()} for row in rows]
+
+
 def to_delimited(headers: list[str], rows: list[list], delimiter: str = ",", escape: bool | None = None) -> str:
     """CSV or TSV; text fields defused (see ``defuse``) unless ``escape`` (default:
     ``escape_formulas``) is false."""
