@@ -168,12 +168,15 @@ def review(paths, precision: int = 1, encoding: str | None = None, table_format:
 
         raise InputError("no input files found", hint="name files, folders or globs of statistics sheets or reports "
                          "(xlsx, xls, ods, csv, tsv, txt, html, docx, pdf)")
+    datasets = {path for path in paths if is_dataset(path)}
+    others = [path for path in paths if path not in datasets]  # read together, by worker processes
+    checked = iter(api.validate(others, encoding=encoding, table_format=table_format).files if others else ())
     files = []
     for path in paths:
-        if is_dataset(path):
+        if path in datasets:
             files += [api.FileCheck(path, report, tuple(check(report))) for report in read_dataset(path)]
         else:
-            files += api.validate([path], encoding=encoding, table_format=table_format).files
+            files.append(next(checked))
     validation = api.Validation(tuple(files))
     board = dashboard.Dashboard.of(validation, precision)
     html = _render("review.html.j2", board=board, status=dashboard.STATUS, cutoff=dashboard.CUTOFF,
