@@ -11,8 +11,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from gdstat.cli.common import (complete_path, DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt, FindingsOpt, LangOpt,
-                               TableFormatOpt, app, line, run)
+from gdstat.cli.common import (DebugOpt, EncodingOpt, FailOn, FailOnOpt, FindingsOpt, ForceOpt, LangOpt,
+                               TableFormatOpt, app, complete_path, line, run)
 from gdstat.errors import UsageError
 
 

@@ -56,9 +56,9 @@ def _lang_of(args) -> str:
 
 def usage_message(exc, lang: str) -> tuple[str, str]:
     """A Click usage error as (message, hint) in ``lang``: gdstat's words, not Click's block."""
-    from gdstat.messages import say
-
     from typer._click import exceptions as ce
+
+    from gdstat.messages import say
 
     command = exc.ctx.command_path if exc.ctx is not None else "gdstat"
     hint = say("see_help", lang, command=command)

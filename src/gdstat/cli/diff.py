@@ -6,9 +6,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from gdstat.cli.common import (complete_path, BaselineOpt, Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt,
-                               FindingsOpt, Findings, FormatOpt, LangOpt, OutFormat, OutOpt, Output, TableFormatOpt, app, line, run,
-                               verdict)
+from gdstat.cli.common import (BaselineOpt, Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, Findings,
+                               FindingsOpt, ForceOpt, FormatOpt, LangOpt, OutFormat, OutOpt, Output, TableFormatOpt,
+                               app, complete_path, line, run, verdict)
 
 
 @app.command()

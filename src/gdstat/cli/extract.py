@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from gdstat.cli.common import (complete_path, Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, ForceOpt, FormatOpt, LangOpt,
-                               FindingsOpt, Findings, OutFormat, OutOpt, Output, TableFormatOpt, app, confirm, line, run,
-                               verdict)
+from gdstat.cli.common import (Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, Findings, FindingsOpt,
+                               ForceOpt, FormatOpt, LangOpt, OutFormat, OutOpt, Output, TableFormatOpt, app,
+                               complete_path, confirm, line, run, verdict)
 
 
 @app.command()

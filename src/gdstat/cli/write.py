@@ -6,8 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from gdstat.cli.common import (complete_path, Color, ColorOpt, DebugOpt, EncodingOpt, ForceOpt, FormatOpt, LangOpt, OutFormat,
-                               Output, TableFormat, TableFormatOpt, app, confirm, run)
+from gdstat.cli.common import (Color, ColorOpt, DebugOpt, EncodingOpt, ForceOpt, FormatOpt, LangOpt, OutFormat,
+                               Output, TableFormat, TableFormatOpt, app, complete_path, confirm, run)
 from gdstat.errors import UsageError
 
 XlsxOpt = Annotated[str, typer.Option("-o", "--output", metavar="FILE.xlsx", autocompletion=complete_path, help="The xlsx file to write (never an input; --force to replace).")]
