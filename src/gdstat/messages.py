@@ -146,6 +146,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "usage.suffix_unsupported_hint": ("可用的后缀：{suffixes}", "name it with one of: {suffixes}"),
     "usage.template_format": ("-f/--format 是输出格式；官方表格格式请用 -t/--table-format", "-f/--format is the output format; name the table format with -t/--table-format"),
     "usage.template_format_hint": ("例如 gdstat template -t {value} -o blank.xlsx", "e.g. gdstat template -t {value} -o blank.xlsx"),
+    "usage.report_stdout": ("gdstat report 写出一个 HTML 文件，不写到标准输出", "gdstat report writes an HTML file, not to stdout"),
+    "usage.report_stdout_hint": ("例如 -o 报告.html", "e.g. -o report.html"),
     "usage.narrate_prose": ("-f {fmt}：narrate 写出的是文字", "-f {fmt}: narrate writes prose"),
     "usage.narrate_prose_hint": ("可选 plain、markdown 或 json，或 -o 文件名.docx", "choose plain, markdown or json, or -o FILE.docx"),
     "usage.with_table": ("--with-table 只用于 .docx 输出", "--with-table needs a .docx output"),
