@@ -137,3 +137,17 @@ def test_findings_are_escaped_as_in_the_local_run(cluster, tmp_path, escape):
     local = findings("-o", str(tmp_path / "local.csv"))
     assert ("'=cmd" in local) is not bool(escape) and "text-in-number-cell" in local
     assert findings("--dask", cluster.scheduler_address, "-o", str(tmp_path / "dataset")) == local
+
+
+def test_the_limits_reach_the_workers(cluster, tmp_path):
+    """gdstat --limit applies on the cluster's workers as in a local run: here no file may cost 10 cells."""
+    import subprocess
+    import sys
+
+    folder = reports(tmp_path / "in")
+    proc = subprocess.run([sys.executable, "-m", "gdstat", "--limit", "cells=10", "batch", str(folder), "--dask",
+                           cluster.scheduler_address, "-o", str(tmp_path / "dataset"), "-q", "--lang", "en"],
+                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+    assert proc.returncode == 3, proc.stderr
+    assert proc.stderr.count("exceeds the cells limit of 10 cells") == 8, proc.stderr  # every sheet; the broken file is unreadable
+    assert not (tmp_path / "dataset").exists()

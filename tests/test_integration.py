@@ -26,12 +26,18 @@ def gd(*args, cwd=ROOT, lang: str | None = None):
 # ----------------------------------------------------------------------------- -o suffixes of the newer outputs
 
 
-@pytest.mark.parametrize("name", ["report.txt", "report.csv", "report.json", "report"])
+@pytest.mark.parametrize("name", ["report.txt", "report.csv", "report.json"])
 def test_report_refuses_an_output_name_that_is_not_html(tmp_path, name):
     proc = gd("report", BEILUN, "-o", tmp_path / name, lang="en")
     assert proc.returncode == 2, proc.stderr
-    assert proc.stderr.splitlines()[0].startswith(f"gdstat: error: {tmp_path / name}: gdstat report does not write")
+    assert proc.stderr.splitlines()[0] == f"gdstat: error: {tmp_path / name}: gdstat report does not write {name[6:]} files"
     assert "name it with one of: .html .htm" in proc.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_report_writes_no_file_named_dash(tmp_path):
+    proc = gd("report", BEILUN, "-o", "-", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stderr.startswith("gdstat: 错误: gdstat report 写出一个 HTML 文件，不写到标准输出\n")
     assert list(tmp_path.iterdir()) == []
 
 

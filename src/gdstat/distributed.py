@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from gdstat import limits
 from gdstat.batch import COLUMNS, FINDING_COLUMNS, BatchRun, FileResult, Sink, Tally, _unreadable, output_kind, read_one
 from gdstat.errors import InputError, UsageError
 from gdstat.inputs import expand
@@ -83,9 +84,11 @@ def _renamed(result: FileResult, local: str, path: str) -> FileResult:
                    error=fix(result.error))
 
 
-def write_part(files: list[str], part: str, options: dict) -> list[FileResult]:
-    """Read one group of files on a worker and write their value rows as one Parquet part,
-    atomically. Returns each file's result without its rows (findings, counts, errors)."""
+def write_part(files: list[str], part: str, options: dict, bounds: dict[str, int]) -> list[FileResult]:
+    """Read one group of files on a worker, under the client's limits (``bounds``), and write their
+    value rows as one Parquet part, atomically. Returns each file's result without its rows
+    (findings, counts, errors)."""
+    limits.configure(bounds)
     sink = Sink(part, "parquet", COLUMNS, force=True)
     results = []
     try:
@@ -158,7 +161,8 @@ def run(paths: Iterable[str | Path], output: str | Path, address, findings: str 
                     on_files(len(files))
                 options = {"lang": lang, "encoding": encoding, "table_format": table_format}
                 groups = [files[i:i + group] for i in range(0, len(files), group)]
-                futures = [client.submit(write_part, chunk, str(temp / PART.format(n)), options, pure=False)
+                futures = [client.submit(write_part, chunk, str(temp / PART.format(n)), options, limits.current(),
+                                         pure=False)
                            for n, chunk in enumerate(groups)]
                 tally = Tally(fail_on, problems, on_file)
                 values = _collect(groups, futures, tally)

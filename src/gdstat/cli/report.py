@@ -68,8 +68,10 @@ def report(
         from gdstat.rules import count
 
         suffix = Path(output).suffix.lower()
-        if suffix not in HTML_SUFFIXES:
-            raise UsageError(say("usage.suffix_unsupported", lang, path=output, command="report", suffix=suffix or "''"),
+        if output == "-":
+            raise UsageError(say("usage.report_stdout", lang), hint=say("usage.report_stdout_hint", lang))
+        if suffix and suffix not in HTML_SUFFIXES:  # a name without a suffix is the user's choice
+            raise UsageError(say("usage.suffix_unsupported", lang, path=output, command="report", suffix=suffix),
                              hint=say("usage.suffix_unsupported_hint", lang, suffixes=" ".join(HTML_SUFFIXES)))
         check_target(output, force)  # before the work, not after it
         shown = Output(fmt, None, False, color, lang, "report")  # the HTML is the product; stdout says what it holds
