@@ -170,7 +170,7 @@ def _cell_text(cell: _Cell) -> str | None:
     return text or None
 
 
-def _grid(table: _Table, area: limits.Budget) -> tuple[list[list], list[int]]:
+def _grid(table: _Table) -> tuple[list[list], list[int]]:
     """Rows of cell texts with rowspan and colspan expanded the way a spreadsheet stores merged
     cells: the text in the top-left position, the other positions it covers empty, so that every
     later cell lands in its true column."""
@@ -180,7 +180,6 @@ def _grid(table: _Table, area: limits.Budget) -> tuple[list[list], list[int]]:
         row: list = []
         c = 0
         for cell in cells:
-            area.add(cell.colspan * cell.rowspan)  # the positions it covers, counted before they are made
             while (r, c) in taken:
                 row.append(taken.pop((r, c)))
                 c += 1
@@ -209,9 +208,10 @@ def parse_page(text: str) -> tuple[list[list], list[int], str]:
     parser.close()
     rows: list[list] = []
     lines: list[int] = []
-    area = limits.Budget("area")
+    # The positions merged cells cover, counted before any is made.
+    limits.check("area", sum(c.colspan * c.rowspan for t in parser.tables for row in t.rows for c in row))
     for table in parser.tables:
-        grid, where = _grid(table, area)
+        grid, where = _grid(table)
         if any(any(cell is not None for cell in row) for row in grid):
             rows.extend(grid)
             lines.extend(where)
