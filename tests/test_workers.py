@@ -57,6 +57,25 @@ def test_a_crash_a_panic_and_a_hang_are_lost_items_and_the_rest_goes_on():
     assert time.monotonic() - started < 30
 
 
+def _grow(item):
+    if item == "grow":
+        hoard = []
+        while True:  # like a damaged .xls in calamine's reader: memory without end
+            hoard.append(bytearray(16 * 1024 * 1024))
+    return item
+
+
+def test_a_worker_past_the_memory_limit_is_killed_and_the_rest_goes_on(monkeypatch):
+    from gdstat import limits
+
+    monkeypatch.setattr(limits, "_values", {"memory": 200 * limits.MB})
+    got = dict(isolated(_grow, ["a", "grow", "b"], jobs=1, seconds=60))
+    assert got["a"] == "a" and got["b"] == "b"
+    lost = got["grow"]
+    assert isinstance(lost, Lost) and lost.limit == "memory" and not lost.timed_out
+    assert int(lost.reason.split()[1].replace(",", "")) > 200  # "used N MB"
+
+
 def test_one_worker_also_survives_a_crash():
     results = [result for _, result in isolated(_work, ["abort", 5], jobs=1)]
     assert isinstance(results[0], Lost) and results[1] == 10

@@ -197,7 +197,7 @@ def validate(paths: str | Path | Iterable[str | Path], encoding: str | None = No
         if not isinstance(result, FileCheck):
             if result.internal:
                 raise RuntimeError(f"{path}: {result.reason}")
-            result = FileCheck(path, None, (), limits.TooLarge("seconds", result.reason, path) if result.timed_out
+            result = FileCheck(path, None, (), limits.TooLarge(result.limit, result.reason, path) if result.limit
                                else InputError(f"{path}: could not be read ({result.reason})",
                                                hint="open it in the program that made it and save it again"))
         files.append(result)

@@ -252,9 +252,9 @@ def iter_results(paths: list[str], jobs: int | None = None, seconds: float | Non
     for path, result in isolated(work, paths, jobs or cores(), seconds):
         if isinstance(result, FileResult):
             yield result
-        elif result.timed_out:
+        elif result.limit:
             yield _unreadable(path, f"{path}: reading {result.reason}; it was stopped (hint: if the file is "
-                              f"trusted, raise the limit: gdstat --limit seconds=N ...)", code="input-too-large")
+                              f"trusted, raise the limit: gdstat --limit {result.limit}=N ...)", code="input-too-large")
         else:
             yield _unreadable(path, f"{path}: could not be read ({result.reason})")
 

@@ -40,6 +40,7 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
     Limit("formula-cells", 1_000_000, "cells", "the cells read to evaluate a workbook's uncached formulas",
           "计算工作簿中未缓存公式时读取的单元格数"),
     Limit("seconds", 30, "seconds", "the time to read one file", "读取一个文件的时间"),
+    Limit("memory", 1024 * MB, "bytes", "the memory of the process reading one file", "读取一个文件的进程所用内存"),
 )}
 ENVIRONMENT = "GDSTAT_LIMITS"
 

@@ -20,12 +20,17 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Lost:
-    """An item whose worker did not give a result: ``reason`` says why; ``timed_out`` when it was
-    killed at the time limit, ``internal`` when ``work`` raised an ordinary exception (a bug)."""
+    """An item whose worker did not give a result: ``reason`` says why; ``limit`` names the limit
+    (``seconds``, ``memory``) past which it was killed, ``internal`` is set when ``work`` raised an
+    ordinary exception (a bug)."""
 
     reason: str
-    timed_out: bool = False
+    limit: str | None = None
     internal: bool = False
+
+    @property
+    def timed_out(self) -> bool:
+        return self.limit == "seconds"
 
 
 def _daemonic() -> bool:
@@ -52,6 +57,9 @@ def _context():
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
+
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+WATCH = 0.1  # seconds between two looks at the busy workers' memory
 
 # True in a worker: its work is already contained, so ``contained`` calls straight through.
 INSIDE = False
@@ -147,6 +155,14 @@ class _Worker:
         child.close()
         self.index, self.deadline = -1, 0.0
 
+    def resident(self) -> int:
+        """The worker's resident memory in bytes (0 where /proc does not tell)."""
+        try:
+            with open(f"/proc/{self.process.pid}/statm", "rb") as statm:
+                return int(statm.read().split()[1]) * _PAGE
+        except (OSError, ValueError, IndexError):
+            return 0
+
     def give(self, index: int, item, seconds: float | None) -> None:
         self.index = index
         self.deadline = time.monotonic() + seconds if seconds else float("inf")
@@ -169,8 +185,11 @@ class _Worker:
 
 def isolated(work: Callable, items: Iterable, jobs: int = 1, seconds: float | None = None) -> Iterator[tuple]:
     """``(item, work(item) or Lost)`` for every item, in order, computed by ``jobs`` workers; an
-    item taking more than ``seconds`` is killed. At most a few items a worker are ahead of the
-    caller, so results never pile up while the caller is busy."""
+    item taking more than ``seconds``, or whose worker's memory grows past the ``memory`` limit, is
+    killed. At most a few items a worker are ahead of the caller, so results never pile up while
+    the caller is busy."""
+    from gdstat import limits
+
     items = list(items)
     if not items:
         return
@@ -180,6 +199,7 @@ def isolated(work: Callable, items: Iterable, jobs: int = 1, seconds: float | No
     context = _context()
     jobs = max(1, min(jobs, len(items)))
     queue = deque(enumerate(items))
+    most = limits.get("memory")
     window = jobs * 4
     workers: list[_Worker] = []
     idle: list[_Worker] = []
@@ -202,7 +222,8 @@ def isolated(work: Callable, items: Iterable, jobs: int = 1, seconds: float | No
             from multiprocessing.connection import wait
 
             deadline = min(w.deadline for w in busy.values())
-            for conn in wait(list(busy), None if deadline == float("inf") else max(0.0, deadline - time.monotonic())):
+            timeout = min(WATCH, max(0.0, deadline - time.monotonic()))
+            for conn in wait(list(busy), timeout):
                 worker = busy.pop(conn)
                 try:
                     results[worker.index] = conn.recv()
@@ -217,7 +238,12 @@ def isolated(work: Callable, items: Iterable, jobs: int = 1, seconds: float | No
                     del busy[conn]
                     worker.stop()
                     workers.remove(worker)
-                    results[worker.index] = Lost(f"took more than {seconds:g} s", timed_out=True)
+                    results[worker.index] = Lost(f"took more than {seconds:g} s", limit="seconds")
+                elif (used := worker.resident()) > most:
+                    del busy[conn]
+                    worker.stop()
+                    workers.remove(worker)
+                    results[worker.index] = Lost(f"used {used // limits.MB:,} MB", limit="memory")
     finally:
         for worker in workers:
             worker.stop()

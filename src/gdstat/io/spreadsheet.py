@@ -43,8 +43,8 @@ def read_sheets(path: Path, kind: str, archive=None) -> list[Sheet]:
     try:
         return contained(_read_workbook, path, kind, formulas, seconds=limits.get("seconds"))
     except Contained as exc:
-        if exc.lost.timed_out:
-            raise limits.TooLarge("seconds", exc.lost.reason, str(path)) from None
+        if exc.lost.limit:
+            raise limits.TooLarge(exc.lost.limit, exc.lost.reason, str(path)) from None
         raise InputError(f"{path}: the {kind} workbook could not be read ({exc.lost.reason})",
                          hint="open it in Excel or WPS and save it again") from None
 
