@@ -253,8 +253,8 @@ def iter_results(paths: list[str], jobs: int | None = None, seconds: float | Non
         if isinstance(result, FileResult):
             yield result
         elif result.limit:
-            yield _unreadable(path, f"{path}: reading {result.reason}; it was stopped (hint: if the file is "
-                              f"trusted, raise the limit: gdstat --limit {result.limit}=N ...)", code="input-too-large")
+            too_large = limits.TooLarge(result.limit, result.reason, path)
+            yield _unreadable(path, f"{too_large} (hint: {too_large.hint})", code="input-too-large")
         else:
             yield _unreadable(path, f"{path}: could not be read ({result.reason})")
 

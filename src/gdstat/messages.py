@@ -283,8 +283,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "h.limits": ("可用的限制：{names}", "limits: {names}"),
     "e.limit_value": ("限制 {name}：{value} 不是正整数", "limit {name}: {value} is not a positive whole number"),
     "h.limit_value": ("例如 --limit {name}=N", "e.g. --limit {name}=N"),
-    "e.stopped": ("{path}：读取{why}；已停止", "{path}: reading {why}; it was stopped"),
-    "h.stopped": ("如果文件可信，可提高限制：gdstat --limit {name}=N ...", "if the file is trusted, raise the limit: gdstat --limit {name}=N ..."),
     "e.worker_unreadable": ("{path}：无法读取（{why}）", "{path}: could not be read ({why})"),
     "h.made_it": ("用生成它的程序打开后重新保存", "open it in the program that made it and save it again"),
     # batch --dask

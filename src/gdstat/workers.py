@@ -238,12 +238,12 @@ def isolated(work: Callable, items: Iterable, jobs: int = 1, seconds: float | No
                     del busy[conn]
                     worker.stop()
                     workers.remove(worker)
-                    results[worker.index] = Lost(f"took more than {seconds:g} s", limit="seconds")
+                    results[worker.index] = Lost(f"more than {seconds:g} s", limit="seconds")
                 elif (used := worker.resident()) > most:
                     del busy[conn]
                     worker.stop()
                     workers.remove(worker)
-                    results[worker.index] = Lost(f"used {used // limits.MB:,} MB", limit="memory")
+                    results[worker.index] = Lost(f"{used // limits.MB:,} MB", limit="memory")
     finally:
         for worker in workers:
             worker.stop()
