@@ -1,7 +1,7 @@
 """Long fuzz runs and the bombs: does any input make gdstat exit 4, crash, hang or take memory?
 
     python benchmarks/fuzz.py --seed 1 --count 10000        # mutated inputs of every kind
-    python benchmarks/fuzz.py --bombs                        # the full-size bombs of issue 11, item 7
+    python benchmarks/fuzz.py --bombs                        # the full-size bombs
 
 Fuzz: ``--count`` inputs mutated from seeds of every kind (xlsx, xls, csv, tsv, txt, html, docx),
 reproducible from ``--seed``, each run through ``gdstat --limit seconds=LIMIT summarize -f json``

@@ -453,3 +453,24 @@ def test_a_group_reported_as_one_subtotal_has_no_sentence_of_blanks():
                                                  "outcome.other.other@total": 0}))
     (text,) = [s.text for sec in detail.sections for s in sec.sentences if s.id == "outcome.other"]
     assert text == "其他处理的申请中，申请人逾期不补正2件，申请人逾期未缴纳费用未填报。"
+
+
+def test_a_document_narrate_wrote_is_not_counted_again_in_a_folder(tmp_path):
+    """Its table is a copy of the report beside it: a folder scan passes it over (and -v says so),
+    while named on its own it still reads back."""
+    import shutil
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(DEMO / "2023.xlsx", folder / "2023.xlsx")
+    shutil.copy(DEMO / "2022.xlsx", folder / "2022.xlsx")
+    made = run("narrate", folder / "2023.xlsx", "--previous", folder / "2022.xlsx", "-o", folder / "2023-prose.docx",
+               "--with-table")
+    assert made.exit_code == 0, made.stderr
+    scanned = run("batch", folder, "-o", tmp_path / "all.csv", "-v", "--lang", "en")
+    assert scanned.exit_code in (0, 1), scanned.stderr
+    assert "2 files" in scanned.stderr and "a Word document gdstat narrate wrote" in scanned.stderr
+    assert sorted({line.split(",")[0] for line in (tmp_path / "all.csv").read_text(encoding="utf-8").splitlines()[1:]}) \
+        == sorted(str(folder / name) for name in ("2022.xlsx", "2023.xlsx"))
+    prose, sheet = load(folder / "2023-prose.docx"), load(folder / "2023.xlsx")
+    assert len(prose.values) > 100 and all(prose.number(cid) == sheet.number(cid) for cid in prose.values)

@@ -21,9 +21,10 @@ def expand(paths: str | Path | Iterable[str | Path], passed: list[tuple[str, str
     hidden, not Excel lock files) under a folder, recursively, or matching a glob, sorted. A name
     that matches nothing is kept, so that reading it says why; a file reached twice is read once.
     Files a folder or a glob reaches that gdstat wrote (an earlier dataset, findings, a cell
-    table) are passed over, and listed in ``passed`` as (path, what it is).
+    table, a page of report, a document of narrate) are passed over, and listed in ``passed`` as
+    (path, what it is).
     """
-    from gdstat.io.own import describe, what
+    from gdstat.io.own import describe, what, wrote_docx
     from gdstat.io.read import SUFFIXES
 
     found: list[str] = []
@@ -34,7 +35,11 @@ def expand(paths: str | Path | Iterable[str | Path], passed: list[tuple[str, str
         if key in seen:
             return
         seen.add(key)
-        kind = None if named or not path.lower().endswith((".csv", ".tsv", ".txt", ".html", ".htm")) else what(path)
+        kind = None
+        if not named and path.lower().endswith((".csv", ".tsv", ".txt", ".html", ".htm")):
+            kind = what(path)
+        elif not named and path.lower().endswith(".docx"):
+            kind = wrote_docx(path)
         if kind is None:
             found.append(path)
         elif passed is not None:

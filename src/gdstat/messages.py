@@ -184,6 +184,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "e.own_diff_file": ("gdstat diff 的比较结果", "a gdstat diff output"),
     "e.own_batch_summary_file": ("gdstat batch 的运行摘要", "a gdstat batch run summary"),
     "e.own_html_report_file": ("gdstat report 写出的 HTML 页面", "an HTML page gdstat report wrote"),
+    "e.own_narrative_docx_file": ("gdstat narrate 写出的 Word 文档", "a Word document gdstat narrate wrote"),
     "e.own_other_file": ("gdstat 的输出，但不含报告的数值", "a gdstat output that holds no report's values"),
     "e.exists": ("{path}：文件已存在", "{path}: already exists"),
     "e.dask_folder": ("--dask 写出的是 Parquet 数据集文件夹", "--dask writes a Parquet dataset folder"),

@@ -1,5 +1,5 @@
 """Hostile inputs, built from their description: each reproduces a crash, hang or bomb that gdstat
-once suffered (issue 11's list). The tests keep every one as a regression test and
+once suffered. The tests keep every one as a regression test and
 ``benchmarks/fuzz.py`` measures the bombs' time and memory.
 
 Builders take a folder and return the path they wrote.

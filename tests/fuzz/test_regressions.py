@@ -1,4 +1,4 @@
-"""Every hostile input once found (issue 11, items 1-7 and 12) kept as a regression test: each is
+"""Every hostile input once found kept as a regression test: each is
 read by the real CLI and must end with exit 0, 1 or 3, one line on stderr and no traceback.
 
 The bombs are built smaller here and met with a lowered limit, so the suite stays fast;

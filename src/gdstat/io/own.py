@@ -30,6 +30,7 @@ from gdstat.report import Location, Report, Source, Value
 
 _HEAD = 65536
 GENERATOR = '<meta name="generator" content="gdstat '  # in the head of every page gdstat report writes
+NARRATE_MARK = "written by gdstat narrate"  # in the comments of every Word document gdstat narrate writes
 _KINDS = frozenset({"number", "blank", "not-applicable", "text"})
 _REFUSE_HINT = "give gdstat the report itself (or the output of extract or summarize -f json, or a cell table)"
 
@@ -111,9 +112,27 @@ _NAMES = {
     "batch-summary": "a gdstat batch run summary",
     "gdstat-output": "a gdstat output that holds no report's values",
     "html-report": "an HTML page gdstat report wrote",
+    "narrative-docx": "a Word document gdstat narrate wrote",
 }
 REFUSED = {kind: _NAMES[kind] + ("" if kind == "gdstat-output" else ", not a report")
            for kind in ("findings", "diff", "batch-summary", "html-report", "gdstat-output")}
+
+
+def wrote_docx(path: str | Path) -> str | None:
+    """``narrative-docx`` when gdstat narrate wrote this Word document (its properties say so), else None.
+    Named on the command line such a document is read (gdstat reads what it writes); a folder scan
+    passes it over, since its statistics table is a copy of a report found beside it."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("docProps/core.xml")
+            if info.file_size > _HEAD:
+                return None
+            core = archive.read(info).decode("utf-8", errors="replace")
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
+        return None
+    return "narrative-docx" if NARRATE_MARK in core else None
 
 
 def describe(kind: str) -> str:

@@ -111,6 +111,16 @@ def _tables(document, narrative: Narrative) -> None:
                 _font(paragraph.add_run(row[i].replace("\u3000", "  ")), BODY, SIZE_TABLE, bold=r == 0)
 
 
+def _mark(properties) -> None:
+    """Say in the document's properties that gdstat narrate wrote it, so that a folder scan passes it
+    over instead of reading its statistics table as a second copy of the report (gdstat.io.own)."""
+    from gdstat import __version__
+    from gdstat.io.own import NARRATE_MARK
+
+    properties.author = "gdstat"
+    properties.comments = f"{NARRATE_MARK} {__version__}"
+
+
 def write_docx(narrative: Narrative, out: str | Path, force: bool = False, with_table: bool = False) -> Path:
     """Write ``narrative`` to ``out`` (.docx), atomically; the statistics table after it if asked."""
     from docx import Document
@@ -124,6 +134,7 @@ def write_docx(narrative: Narrative, out: str | Path, force: bool = False, with_
     section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
     section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
     _page_numbers(section)
+    _mark(document.core_properties)
     _paragraph(document, narrative.title, TITLE, SIZE_TITLE, center=True, exact=False)
     _paragraph(document, "", BODY)
     for part in narrative.sections:
