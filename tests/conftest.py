@@ -42,6 +42,24 @@ def write_sheet(path: Path, format_id: str, values: dict, agency="示范市示�
     return path
 
 
+def wrong_beilun(folder: Path) -> Path:
+    """A copy of the 北仑区 sheet whose 信函申请 reads 15 instead of 14: (一)收到申请数 72 then differs from
+    the recomputed 73 (a sum-mismatch error)."""
+    import shutil
+
+    import openpyxl
+
+    from gdstat import api
+
+    copy = folder / "copy.xlsx"
+    shutil.copy(BEILUN, copy)
+    cell = api.load(copy).values["legacy.apply.received.letter"].location.cell
+    workbook = openpyxl.load_workbook(copy)
+    workbook.active[cell] = 15
+    workbook.save(copy)
+    return copy
+
+
 @pytest.fixture
 def sheet_writer(tmp_path):
     counter = iter(range(10_000))

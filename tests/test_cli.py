@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from conftest import BEILUN, DEMO, ROOT
+from conftest import BEILUN, DEMO, ROOT, wrong_beilun
 from gdstat import api
 from gdstat.cli import app
 
@@ -62,13 +62,7 @@ def test_summarize_plain_shows_sections_totals_and_shares():
 
 
 def test_recomputed_total_shown_beside_a_wrong_one(tmp_path):
-    copy = tmp_path / "copy.xlsx"
-    shutil.copy(BEILUN, copy)
-    report = api.load(copy)
-    cell = report.values["legacy.apply.received.letter"].location.cell
-    wb = openpyxl.load_workbook(copy)
-    wb.active[cell] = 15
-    wb.save(copy)
+    copy = wrong_beilun(tmp_path)
     result = run("summarize", copy, "-f", "plain")
     assert result.exit_code == 1
     line = next(line for line in result.stdout.splitlines() if "（一）收到申请数" in line)

@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from conftest import BEILUN, DEMO, ROOT
+from conftest import BEILUN, DEMO, ROOT, wrong_beilun
 from gdstat import __version__
 
 
@@ -116,16 +116,7 @@ def test_output_into_a_missing_folder_is_exit_2_and_creates_nothing(tmp_path):
 
 
 def test_exit_1_says_why(tmp_path):
-    from gdstat import api
-
-    copy = tmp_path / "copy.xlsx"
-    shutil.copy(BEILUN, copy)
-    import openpyxl
-
-    cell = api.load(copy).values["legacy.apply.received.letter"].location.cell
-    workbook = openpyxl.load_workbook(copy)
-    workbook.active[cell] = 15
-    workbook.save(copy)
+    copy = wrong_beilun(tmp_path)
     out = tmp_path / "sheet.xlsx"
     proc = gd("extract", copy, "-o", out, lang="en")
     assert proc.returncode == 1 and out.exists()

@@ -16,7 +16,7 @@ import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from conftest import BEILUN, DEMO, ROOT
+from conftest import BEILUN, DEMO, ROOT, wrong_beilun
 from gdstat.cli import app
 
 runner = CliRunner()
@@ -212,18 +212,7 @@ def test_readme_help_and_tests_agree():
 
 
 def test_colour_when_asked_even_in_a_pipe(tmp_path):
-    import shutil
-
-    import openpyxl
-
-    from gdstat import api
-
-    copy = tmp_path / "copy.xlsx"
-    shutil.copy(BEILUN, copy)
-    cell = api.load(copy).values["legacy.apply.received.letter"].location.cell
-    workbook = openpyxl.load_workbook(copy)
-    workbook.active[cell] = 15
-    workbook.save(copy)
+    copy = wrong_beilun(tmp_path)
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
 
     def gd(*args, **extra):

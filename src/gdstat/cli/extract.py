@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from gdstat.cli.common import (Color, ColorOpt, DebugOpt, EncodingOpt, FailOn, FailOnOpt, Findings, FindingsOpt,
-                               ForceOpt, FormatOpt, LangOpt, OutFormat, OutOpt, Output, TableFormatOpt, app,
+                               ForceOpt, FormatOpt, LangOpt, OutFormat, Output, TableFormatOpt, app,
                                complete_path, confirm, line, run, verdict)
 
 

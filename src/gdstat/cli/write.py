@@ -92,8 +92,6 @@ def write(
     """
 
     def body(lang: str) -> int:
-        from gdstat.messages import say
-
         from gdstat.writers.xlsx import write_file
 
         written = write_file(file, output, force=force, agency=agency, year=year, formulas=formulas,
