@@ -306,14 +306,14 @@ def reports() -> int:
     import tempfile
 
     demo = HERE / "demo-district"
-    folder = demo / "reports"
+    folder = HERE / "demo-reports"  # beside the sheets, not among them: a scan of the sheets' folder reads sheets only
     folder.mkdir(exist_ok=True)
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:
         print("LibreOffice (soffice) is needed to print the PDF and the .docx", file=sys.stderr)
         return 1
     (folder / "report-2023.html").write_text(report_html(demo / "2023.xlsx"), encoding="utf-8")
-    print("wrote examples/demo-district/reports/report-2023.html")
+    print("wrote examples/demo-reports/report-2023.html")
     with tempfile.TemporaryDirectory() as temp:
         (Path(temp) / "report-2022.html").write_text(report_html(demo / "2022.xlsx"), encoding="utf-8")
         for source, target in ((folder / "report-2023.html", "pdf:writer_web_pdf_Export"),
@@ -322,7 +322,7 @@ def reports() -> int:
                             "--outdir", temp, str(source)], check=True, capture_output=True)
         shutil.copy(Path(temp) / "report-2023.pdf", folder / "report-2023.pdf")
         shutil.copy(Path(temp) / "report-2022.docx", folder / "report-2022.docx")
-    print("wrote examples/demo-district/reports/report-2023.pdf and report-2022.docx")
+    print("wrote examples/demo-reports/report-2023.pdf and report-2022.docx")
     return 0
 
 

@@ -20,7 +20,7 @@ from conftest import BEILUN, DEMO, ROOT, wrong_beilun
 from gdstat.cli import app
 
 runner = CliRunner()
-REPORTS = DEMO / "reports"
+REPORTS = DEMO.parent / "demo-reports"
 
 # Every command, with arguments that run on the bundled examples. `gdstat -h` and the README list
 # the same commands in the same order (test_readme_help_and_tests_agree).

@@ -33,9 +33,9 @@ def extract(
     Examples:
 
     \b
-    gdstat extract examples/demo-district/reports/report-2023.html -o report-2023.xlsx
-    gdstat extract examples/demo-district/reports/report-2023.pdf -f csv
-    gdstat extract examples/demo-district/reports/report-2022.docx -o cells.json
+    gdstat extract examples/demo-reports/report-2023.html -o report-2023.xlsx
+    gdstat extract examples/demo-reports/report-2023.pdf -f csv
+    gdstat extract examples/demo-reports/report-2022.docx -o cells.json
     """
 
     def body(lang: str) -> int:

@@ -34,7 +34,7 @@ def summarize(
     \b
     gdstat summarize examples/beilun-2018.xlsx
     gdstat summarize examples/demo-district/2022.xlsx --lang en -f markdown
-    gdstat summarize examples/demo-district/reports/report-2023.html -o summary.json
+    gdstat summarize examples/demo-reports/report-2023.html -o summary.json
     """
 
     def body(lang: str) -> int:

@@ -36,7 +36,7 @@ def validate(
     \b
     gdstat validate examples/demo-district/
     gdstat validate 'examples/demo-district/*.xlsx' --fail-on warning -o findings.csv
-    gdstat validate examples/demo-district/reports/ --lang en -f json
+    gdstat validate examples/demo-reports/ --lang en -f json
     """
 
     def body(lang: str) -> int:

@@ -88,7 +88,7 @@ def write(
 
     \b
     gdstat write examples/beilun-2018.xlsx -o beilun.xlsx --formulas
-    gdstat write examples/demo-district/reports/report-2023.html -o 2023-sheet.xlsx -f json
+    gdstat write examples/demo-reports/report-2023.html -o 2023-sheet.xlsx -f json
     """
 
     def body(lang: str) -> int:
