@@ -195,3 +195,20 @@ def test_validate_of_several_files_goes_on_past_a_worker_that_aborts(tmp_path):
     assert files[0]["report"]["agency"] == "宁波市北仑区（开发区）"
     assert "crashed" in files[1]["error"] and files[1]["hint"]
     assert "Traceback" not in done.stderr and "panicked" not in done.stderr
+
+
+def test_contained_work_reuses_one_child_replaces_a_lost_one_and_takes_the_limits_of_each_call(monkeypatch):
+    from gdstat import limits, workers
+
+    first = workers.contained(os.getpid)
+    assert first != os.getpid()
+    assert workers.contained(os.getpid) == first  # the same child serves the next call
+    monkeypatch.setattr(limits, "_values", {"digits": 3})
+    assert workers.contained(limits.get, "digits") == 3  # set after the child started
+    monkeypatch.chdir(ROOT / "examples")
+    assert workers.contained(os.getcwd) == str(ROOT / "examples")  # and the folder changed since
+    with pytest.raises(workers.Contained) as lost:
+        workers.contained(time.sleep, 60, seconds=1)
+    assert lost.value.lost.limit == "seconds"
+    again = workers.contained(os.getpid)
+    assert again not in (first, os.getpid())

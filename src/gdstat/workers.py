@@ -65,20 +65,61 @@ WATCH = 0.1  # seconds between two looks at the busy workers' memory
 INSIDE = False
 
 
+_reader: list = []  # [owner pid, worker]: the child ``contained`` work runs in, kept while it lives
+
+
 def contained(func: Callable, *args, seconds: float | None = None):
     """``func(*args)`` in a killable child process (unless this is already a worker): a native
     library that aborts, panics or loops forever on a hostile file cannot take the command with
-    it. An exception ``func`` raises is raised here; a crash, a panic or a run past ``seconds`` is
-    a ``Lost`` raised as ``Contained``."""
+    it. An exception ``func`` raises is raised here; a crash, a panic, a run past ``seconds`` or
+    past the ``memory`` limit is a ``Lost`` raised as ``Contained``.
+
+    The child is started once and serves every later call (a diff of seven years starts one, not
+    seven); one that was lost is replaced at the next call. Each call takes the limits and the
+    working folder as they are then."""
     if INSIDE or _daemonic():
         return func(*args)
-    [(_, result)] = isolated(_returning, [(func, args)], 1, seconds)
+    from multiprocessing.connection import wait
+
+    from gdstat import limits
+
+    if not _reader or _reader[0] != os.getpid() or not _reader[1].process.is_alive():
+        _reader[:] = [os.getpid(), _Worker(_context(), _returning, [])]  # a forked process starts its own
+    worker = _reader[1]
+    worker.give(0, (func, args, limits.current(), os.getcwd()), seconds)
+    while True:
+        remaining = worker.deadline - time.monotonic()
+        if wait([worker.conn], min(WATCH, max(0.0, remaining))):
+            try:
+                result = worker.conn.recv()
+            except (EOFError, OSError):
+                worker.process.join(1)
+                result = Lost(worker.stop())
+            break
+        result = _overdue(worker, seconds, limits.get("memory"))
+        if result is not None:
+            break
     if isinstance(result, Lost):
+        _reader.clear()
         raise Contained(result)
     outcome, value = result
     if outcome == "raised":
         raise value
     return value
+
+
+def _overdue(worker: _Worker, seconds: float | None, most: int) -> Lost | None:
+    """The Lost of a busy worker past its time or memory limit, killed; None while it is within both."""
+    if time.monotonic() >= worker.deadline:
+        worker.stop()
+        return Lost(f"more than {seconds:g} s", limit="seconds")
+    used = worker.resident()
+    if used > most:
+        worker.stop()
+        from gdstat import limits
+
+        return Lost(f"{used // limits.MB:,} MB", limit="memory")
+    return None
 
 
 class Contained(Exception):
@@ -90,7 +131,11 @@ class Contained(Exception):
 
 
 def _returning(call):
-    func, args = call
+    func, args, settings, folder = call  # the caller's limits and working folder as they are now
+    from gdstat import limits
+
+    limits.configure(settings)
+    os.chdir(folder)
     try:
         return "returned", func(*args)
     except Exception as exc:  # sent back to be raised in the parent
@@ -232,18 +277,12 @@ def isolated(work: Callable, items: Iterable, jobs: int = 1, seconds: float | No
                     worker.process.join(1)
                     results[worker.index] = Lost(worker.stop())
                     workers.remove(worker)
-            now = time.monotonic()
             for conn, worker in list(busy.items()):
-                if now >= worker.deadline:
+                lost = _overdue(worker, seconds, most)
+                if lost is not None:
                     del busy[conn]
-                    worker.stop()
                     workers.remove(worker)
-                    results[worker.index] = Lost(f"more than {seconds:g} s", limit="seconds")
-                elif (used := worker.resident()) > most:
-                    del busy[conn]
-                    worker.stop()
-                    workers.remove(worker)
-                    results[worker.index] = Lost(f"{used // limits.MB:,} MB", limit="memory")
+                    results[worker.index] = lost
     finally:
         for worker in workers:
             worker.stop()
