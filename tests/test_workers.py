@@ -212,3 +212,25 @@ def test_contained_work_reuses_one_child_replaces_a_lost_one_and_takes_the_limit
     assert lost.value.lost.limit == "seconds"
     again = workers.contained(os.getpid)
     assert again not in (first, os.getpid())
+
+
+def test_an_interrupted_contained_call_never_answers_the_next_one():
+    from gdstat import workers
+
+    class Interrupted(Exception):
+        pass
+
+    def interrupt(*_):
+        raise Interrupted
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.5)
+        with pytest.raises(Interrupted):
+            workers.contained(time.sleep, 3)  # returns None in the child, after the caller gave up
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    time.sleep(3)
+    child = workers.contained(os.getpid)
+    assert isinstance(child, int) and child != os.getpid()  # its own answer, not the sleep's None

@@ -87,18 +87,23 @@ def contained(func: Callable, *args, seconds: float | None = None):
         _reader[:] = [os.getpid(), _Worker(_context(), _returning, [])]  # a forked process starts its own
     worker = _reader[1]
     worker.give(0, (func, args, limits.current(), os.getcwd()), seconds)
-    while True:
-        remaining = worker.deadline - time.monotonic()
-        if wait([worker.conn], min(WATCH, max(0.0, remaining))):
-            try:
-                result = worker.conn.recv()
-            except (EOFError, OSError):
-                worker.process.join(1)
-                result = Lost(worker.stop())
-            break
-        result = _overdue(worker, seconds, limits.get("memory"))
-        if result is not None:
-            break
+    try:
+        while True:
+            remaining = worker.deadline - time.monotonic()
+            if wait([worker.conn], min(WATCH, max(0.0, remaining))):
+                try:
+                    result = worker.conn.recv()
+                except (EOFError, OSError):
+                    worker.process.join(1)
+                    result = Lost(worker.stop())
+                break
+            result = _overdue(worker, seconds, limits.get("memory"))
+            if result is not None:
+                break
+    except BaseException:  # interrupted (Ctrl-C): the child is still busy and would answer the next call
+        worker.stop()
+        _reader.clear()
+        raise
     if isinstance(result, Lost):
         _reader.clear()
         raise Contained(result)
