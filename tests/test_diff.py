@@ -110,6 +110,50 @@ def test_cli_ambiguity_and_miss_exit_2(data_folder, monkeypatch, english):
     assert result.exit_code == 2 and "2030" in result.stderr
 
 
+@pytest.fixture
+def agencies(tmp_path, monkeypatch):
+    """A district's yearly sheets beside its units' sheets in units-2023/, and a reader that only
+    tells the agency of each (by name) and records what it read."""
+    folder = tmp_path / "district"
+    names = {"2022.xlsx": "示范区", "2023.xlsx": "示范区", "units-2023/东湖街道.xlsx": "东湖街道",
+             "units-2023/教育局.xlsx": "教育局"}
+    for name in names:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(b"x")
+    monkeypatch.chdir(folder)
+    read: list[str] = []
+
+    def reader(path: Path):
+        read.append(str(path))
+        return Report(Source(str(path), "xlsx"), "2021", names[str(path)], None, {})
+
+    return folder, names, read, reader
+
+
+def test_a_year_resolves_to_the_sheet_of_the_same_agency_reading_no_deeper_one(agencies):
+    folder, names, read, reader = agencies
+    assert resolve_inputs(["2022", "2023"], read=reader) == [Path("2022.xlsx"), Path("2023.xlsx")]
+    assert sorted(read) == ["2022.xlsx", "2023.xlsx"]  # the units' sheets cannot change the answer
+
+
+def test_a_year_resolves_to_a_deeper_sheet_of_the_same_agency(agencies):
+    folder, names, read, reader = agencies
+    names["2023.xlsx"] = "东湖街道"  # a unit's sheet at the top...
+    (folder / "units-2023" / "示范区.xlsx").write_bytes(b"x")  # ...and the district's among the units'
+    names["units-2023/示范区.xlsx"] = "示 范 区"
+    assert resolve_inputs(["2022", "2023"], read=reader) == [Path("2022.xlsx"), Path("units-2023/示范区.xlsx")]
+
+
+def test_two_sheets_of_the_agency_at_one_depth_are_a_usage_error_naming_them(agencies):
+    folder, names, read, reader = agencies
+    (folder / "2023年报告.xlsx").write_bytes(b"x")
+    names["2023年报告.xlsx"] = "示范区"
+    with pytest.raises(UsageError) as info:
+        resolve_inputs(["2022", "2023"], read=reader)
+    assert "2023.xlsx" in str(info.value) and "2023年报告.xlsx" in str(info.value)
+    assert "units-2023" not in str(info.value)
+
+
 def test_one_input_is_a_usage_error():
     with pytest.raises(UsageError):
         diff(["2017"])

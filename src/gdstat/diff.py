@@ -65,6 +65,10 @@ def year_candidates(year: str, folder: Path) -> list[Path]:
     return found
 
 
+def _depth(path: Path, folder: Path) -> int:
+    return len(path.relative_to(folder).parts)
+
+
 def resolve_year(year: str, folder: Path, found: list[Path] | None = None) -> Path:
     """The one data file for ``year``; UsageError (exit 2) listing what was found otherwise.
 
@@ -74,7 +78,7 @@ def resolve_year(year: str, folder: Path, found: list[Path] | None = None) -> Pa
     found = year_candidates(year, folder) if found is None else found
     if len(found) == 1:
         return found[0]
-    depths = [len(p.relative_to(folder).parts) for p in found]
+    depths = [_depth(p, folder) for p in found]
     if depths and depths.count(min(depths)) == 1:
         return found[depths.index(min(depths))]
     if not found:
@@ -97,16 +101,22 @@ def resolve_inputs(items, data_dir: str | Path | None = None, cwd: Path | None =
 
     A year several files match resolves to the one of the same agency as the other inputs
     (``read(path)`` gives a file's Report, or None when it cannot be read); failing that, to the
-    one nearest the top of the folder.
+    one nearest the top of the folder. Files found are given as the user will see them (relative
+    to the current folder when under it), to ``read`` too: each is read once, by one name.
     """
     here = Path.cwd()
     cwd = cwd or here
+
+    def shown(path: Path) -> Path:
+        return Path(os.path.relpath(path, here)) if path.is_relative_to(here.resolve()) else path
+
     folder = None
     paths: list[Path | None] = []
     pending = []  # (index, year, candidates) of years several files match
     for item in items:
         if Path(item).is_file() or not YEAR.match(item):
-            paths.append(Path(item))  # a missing file is reported by the reader (exit 3)
+            path = Path(item)  # a missing file is reported by the reader (exit 3)
+            paths.append(shown(path) if str(path) != item else path)
             continue
         if folder is None:
             folder = (cwd / data_dir).resolve() if data_dir else find_data_dir(cwd)
@@ -117,10 +127,10 @@ def resolve_inputs(items, data_dir: str | Path | None = None, cwd: Path | None =
             pending.append((len(paths), item, found))
             paths.append(None)
         else:
-            paths.append(resolve_year(item, folder, found))
+            paths.append(shown(resolve_year(item, folder, found)))
     if pending:
         def agency(path: Path) -> str | None:
-            report = read(path)
+            report = read(shown(path))
             return agency_key(report.agency) if report is not None else None
 
         known = {agency(p) for p in paths if p is not None and p.is_file()} - {None}
@@ -128,10 +138,25 @@ def resolve_inputs(items, data_dir: str | Path | None = None, cwd: Path | None =
             shared = set.intersection(*({agency(p) for p in found} for _, _, found in pending)) - {None}
             known = shared if len(shared) == 1 else set()
         for index, year, found in pending:
-            same = [p for p in found if agency(p) in known]
-            paths[index] = same[0] if len(same) == 1 else resolve_year(year, folder, same or found)
-    return [Path(os.path.relpath(p, here)) if str(p) != item and p.is_relative_to(here.resolve()) else p
-            for p, item in zip(paths, items)]
+            paths[index] = shown(_of_agency(year, folder, found, known, agency))
+    return paths
+
+
+def _of_agency(year: str, folder: Path, found: list[Path], known: set[str], agency) -> Path:
+    """The candidate of an agency in ``known`` (the one nearest the top, when several), else the
+    one nearest the top of all. Candidates are read nearest the top first: once one depth holds
+    exactly one of the agency, deeper files cannot change the answer and are not read."""
+    by_depth: dict[int, list[Path]] = {}
+    for path in found:
+        by_depth.setdefault(_depth(path, folder), []).append(path)
+    for depth in sorted(by_depth):
+        same = [p for p in by_depth[depth] if agency(p) in known]
+        if len(same) == 1:
+            return same[0]
+        if same:
+            break  # several at one depth: the error lists every one of the agency
+    same = [p for p in found if agency(p) in known]
+    return same[0] if len(same) == 1 else resolve_year(year, folder, same or found)
 
 
 # ----------------------------------------------------------------------------- thresholds
