@@ -333,6 +333,24 @@ class Comparison:
         }
 
 
+@dataclass(frozen=True)
+class Side:
+    """How a report of one format reaches a row: the cells whose sum it is, through a mapping of
+    this quality, with the crosswalk's notes."""
+
+    cells: tuple[str, ...]
+    quality: str
+    notes: tuple[str, ...]
+
+    def entry(self, report: Report) -> Entry:
+        value = sum_terms(report, self.cells)
+        raw = None
+        if value is None and len(self.cells) == 1 and self.cells[0] in report.values:
+            raw = report.values[self.cells[0]].raw.strip() or None
+        return Entry(value, "reported" if value is not None else "not-reported", self.quality, self.cells, raw,
+                     self.notes)
+
+
 class _Matcher:
     """Finds a row's value in a report of any format, through the crosswalk."""
 
@@ -341,6 +359,7 @@ class _Matcher:
         self.crosswalk = load_crosswalk()
         self._by_key: dict[str, dict[tuple, list[Mapping]]] = {}
         self._parts: dict[tuple[str, str], dict[str, list[tuple[int, Mapping]]]] = {}
+        self._sides: dict[tuple[str, tuple], Side | None] = {}
 
     def chain(self, format_id: str) -> tuple[Mapping, ...]:
         return self.crosswalk.chain(format_id, self.basis)
@@ -370,36 +389,45 @@ class _Matcher:
                  if wanted.issuperset(m.target)}
         return [found[position] for position in sorted(found)]
 
-    def entry(self, report: Report, key: tuple) -> Entry:
+    def side(self, format_id: str, key: tuple) -> Side | None:
+        """How a report of ``format_id`` reaches the row ``key``; None when it has no counterpart."""
+        memo = (format_id, key)
+        if memo not in self._sides:
+            self._sides[memo] = self._side(format_id, key)
+        return self._sides[memo]
+
+    def _side(self, format_id: str, key: tuple) -> Side | None:
         fmt, cells, tag = key
-        if report.format == fmt:
-            return self._entry(report, cells, "same", ())
-        if format_order(report.format) > format_order(fmt):
-            return NO_COUNTERPART
-        exact = [m for m in self.by_key(report.format).get(key, ()) if m.target_format == fmt and m.target]
+        if format_id == fmt:
+            return Side(cells, "same", ())
+        if format_order(format_id) > format_order(fmt):
+            return None
+        exact = [m for m in self.by_key(format_id).get(key, ()) if m.target_format == fmt and m.target]
         if exact:
-            return self._entry(report, exact[0].source, exact[0].quality, exact[0].notes)
+            return Side(exact[0].source, exact[0].quality, exact[0].notes)
         if tag is not None:
-            return NO_COUNTERPART
+            return None
         # Several mappings that together cover the row exactly (2019 cells reaching a legacy group's 2021 cells).
-        parts = self.parts(report.format, fmt, cells)
+        parts = self.parts(format_id, fmt, cells)
         covered = [c for m in parts for c in m.target]
         if not parts or sorted(covered) != sorted(cells):
-            return NO_COUNTERPART
-        sources = tuple(c for m in parts for c in m.source)
-        return self._entry(report, sources, worst(m.quality for m in parts), tuple(n for m in parts for n in m.notes))
+            return None
+        return Side(tuple(c for m in parts for c in m.source), worst(m.quality for m in parts),
+                    tuple(n for m in parts for n in m.notes))
 
-    @staticmethod
-    def _entry(report: Report, cells, quality: str, notes) -> Entry:
-        value = sum_terms(report, cells)
-        raw = None
-        if value is None and len(cells) == 1 and cells[0] in report.values:
-            raw = report.values[cells[0]].raw.strip() or None
-        return Entry(value, "reported" if value is not None else "not-reported", quality, tuple(cells), raw, notes)
+    def entry(self, report: Report, key: tuple) -> Entry:
+        side = self.side(report.format, key)
+        return NO_COUNTERPART if side is None else side.entry(report)
 
-    def dropped_notes(self, report: Report, key: tuple) -> tuple[str, ...]:
+    def dropped_notes(self, format_id: str, key: tuple) -> tuple[str, ...]:
         """Why a row of an older format has no counterpart later (the crosswalk's note)."""
-        return tuple(n for m in self.by_key(report.format).get(key, ()) for n in m.notes)
+        return tuple(n for m in self.by_key(format_id).get(key, ()) for n in m.notes)
+
+
+@lru_cache(maxsize=None)
+def _matcher(basis: str) -> _Matcher:
+    """The matcher towards ``basis``, kept: all it works out comes from the catalogue."""
+    return _Matcher(basis)
 
 
 @lru_cache(maxsize=None)
@@ -428,12 +456,12 @@ def _label(format_id: str, cells, lang: str) -> str:
     return (" + " if lang == "en" else "＋").join(one(c) for c in cells)
 
 
-def _keys(reports, matcher: _Matcher) -> list[tuple[tuple, tuple[str, tuple[str, ...]]]]:
+def _keys(formats, matcher: _Matcher) -> list[tuple[tuple, tuple[str, tuple[str, ...]]]]:
     """Every row key in order, with the format and cells that name it (for a multi-cell row, the older format's)."""
     keys: dict[tuple, tuple[str, tuple[str, ...]]] = {}
     for cid in load_format(matcher.basis).cells:
         keys[(matcher.basis, (cid,), None)] = (matcher.basis, (cid,))
-    for fmt in sorted({r.format for r in reports}, key=format_order):
+    for fmt in sorted(set(formats), key=format_order):
         for mapping in matcher.chain(fmt):
             key = mapping.key
             if key in keys:
@@ -442,6 +470,33 @@ def _keys(reports, matcher: _Matcher) -> list[tuple[tuple, tuple[str, tuple[str,
             named = (fmt_key, cells) if len(cells) == 1 and not mapping.separate else (mapping.source_format, mapping.source)
             keys[key] = named
     return list(keys.items())
+
+
+@lru_cache(maxsize=None)
+def _row_plans(basis: str, formats: tuple[str, ...]) -> tuple[tuple[tuple, tuple[Side | None, ...]], ...]:
+    """For each row, its fields before the entries (``Row``'s ``id`` to ``notes``) and how each report
+    reaches it, by the reports' ``formats`` in order. None of it depends on a value: it is worked
+    out once for a sequence of formats."""
+    matcher = _matcher(basis)
+    new_notes = {fmt: matcher.crosswalk.new_cells(fmt) for fmt in set(formats)}
+    plans = []
+    for key, (name_format, name_cells) in _keys(formats, matcher):
+        fmt, cells, tag = key
+        sides = tuple(matcher.side(f, key) for f in formats)
+        notes = tuple(n for side in sides if side is not None for n in side.notes)
+        matched = all(side is not None for side in sides)
+        if not matched:
+            notes += tuple(n for f in formats for n in matcher.dropped_notes(f, key))
+            notes += tuple(new_notes[fmt][c] for c in cells if c in new_notes.get(fmt, {}))
+            lacking = sorted({f for f, side in zip(formats, sides) if side is None}, key=format_order)
+            notes += tuple(f"{f} 格式无对应指标" for f in lacking)
+        cell = load_format(fmt).cells[cells[0]]
+        head = (("+".join(cells) if fmt == basis else f"{fmt}:{'+'.join(cells)}") + (f"~{'+'.join(tag)}" if tag else ""),
+                "compared" if matched else "unmatched", fmt, cells, cell.table.id,
+                _label(name_format, name_cells, "zh"), _label(name_format, name_cells, "en"), cell.unit,
+                worst(side.quality for side in sides) if matched else "none", tuple(dict.fromkeys(notes)))
+        plans.append((head, sides))
+    return tuple(plans)
 
 
 def compare(reports, threshold: Threshold | None = None, precision: int = 1, changed_only: bool = False,
@@ -454,31 +509,11 @@ def compare(reports, threshold: Threshold | None = None, precision: int = 1, cha
         reports.sort(key=lambda r: r.year)
     threshold = threshold or Threshold()
     basis = max((r.format for r in reports), key=format_order)
-    matcher = _Matcher(basis)
-    crosswalk = matcher.crosswalk
-    new_notes = {fmt: crosswalk.new_cells(fmt) for fmt in {r.format for r in reports}}
     rows = []
-    for key, (name_format, name_cells) in _keys(reports, matcher):
-        fmt, cells, tag = key
-        entries = tuple(matcher.entry(r, key) for r in reports)
-        notes = tuple(n for e in entries for n in e.notes)
-        matched = all(e.status != "no-counterpart" for e in entries)
-        if not matched:
-            notes += tuple(n for r in reports for n in matcher.dropped_notes(r, key))
-            notes += tuple(new_notes[fmt][c] for c in cells if c in new_notes.get(fmt, {}))
-            lacking = sorted({r.format for r, e in zip(reports, entries) if e.status == "no-counterpart"},
-                             key=format_order)
-            notes += tuple(f"{f} 格式无对应指标" for f in lacking)
-        quality = worst(e.quality for e in entries if e.quality) if matched else "none"
-        cell = load_format(fmt).cells[cells[0]]
-        rows.append(Row(
-            id=("+".join(cells) if fmt == basis else f"{fmt}:{'+'.join(cells)}") + (f"~{'+'.join(tag)}" if tag else ""),
-            section="compared" if matched else "unmatched",
-            format=fmt, cells=cells, table=cell.table.id,
-            label=_label(name_format, name_cells, "zh"), label_en=_label(name_format, name_cells, "en"),
-            unit=cell.unit, quality=quality, notes=tuple(dict.fromkeys(notes)), entries=entries,
-            steps=tuple(step(a.value, b.value, threshold, precision) for a, b in zip(entries, entries[1:])),
-        ))
+    for head, sides in _row_plans(basis, tuple(r.format for r in reports)):
+        entries = tuple(NO_COUNTERPART if side is None else side.entry(r) for r, side in zip(reports, sides))
+        rows.append(Row(*head, entries=entries,
+                        steps=tuple(step(a.value, b.value, threshold, precision) for a, b in zip(entries, entries[1:]))))
     rows += _derived_rows(reports, basis, threshold, precision)
     findings = []
     for previous, current in zip(reports, reports[1:]):
@@ -528,7 +563,7 @@ def _year_en(report: Report) -> str:
 class _CrossYear:
     def __init__(self, previous: Report, current: Report):
         self.previous, self.current = previous, current
-        self.matcher = _Matcher(current.format) if format_order(previous.format) <= format_order(current.format) else None
+        self.matcher = _matcher(current.format) if format_order(previous.format) <= format_order(current.format) else None
         self.key = f"{current.format}|{current.agency or ''}|{previous.year or ''}>{current.year or ''}"
         self.findings: list[Finding] = []
 
@@ -631,9 +666,18 @@ def _name(fmt, operand: str, lang: str) -> str:
     return (core(row.label) or row.label) if lang == "zh" else row.label_en
 
 
+@lru_cache(maxsize=None)
+def _table_cells(format_id: str) -> dict[str, list[str]]:
+    """Each table's cells of a format, in official order."""
+    cells: dict[str, list[str]] = {}
+    for cid, cell in load_format(format_id).cells.items():
+        cells.setdefault(cell.table.id, []).append(cid)
+    return cells
+
+
 def _check_identical(check: _CrossYear, fmt) -> None:
     for table in fmt.tables:
-        cells = [cid for cid, cell in fmt.cells.items() if cell.table.id == table.id]
+        cells = _table_cells(fmt.id).get(table.id, [])
         pairs = []
         for cid in cells:
             before = check.before(cid)
