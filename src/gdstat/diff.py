@@ -222,10 +222,13 @@ class Step:
         return {"change": self.change, "percent": self.percent, "new": self.new, "flagged": self.flagged}
 
 
+UNKNOWN = Step(None, None)  # from or to a value not reported
+
+
 def step(a, b, threshold: Threshold, precision: int = 1, points: bool = False) -> Step:
     """From ``a`` to ``b``. A change from 0 is new, never infinite; shares change in points (no percent)."""
     if a is None or b is None:
-        return Step(None, None)
+        return UNKNOWN
     change = b - a
     if points:
         return Step(change, None)
@@ -478,24 +481,25 @@ def _row_plans(basis: str, formats: tuple[str, ...]) -> tuple[tuple[tuple, tuple
     reaches it, by the reports' ``formats`` in order. None of it depends on a value: it is worked
     out once for a sequence of formats."""
     matcher = _matcher(basis)
-    new_notes = {fmt: matcher.crosswalk.new_cells(fmt) for fmt in set(formats)}
+    distinct = tuple(dict.fromkeys(formats))  # in order: notes are listed as the reports first give them
+    new_notes = {fmt: matcher.crosswalk.new_cells(fmt) for fmt in distinct}
     plans = []
-    for key, (name_format, name_cells) in _keys(formats, matcher):
+    for key, (name_format, name_cells) in _keys(distinct, matcher):
         fmt, cells, tag = key
-        sides = tuple(matcher.side(f, key) for f in formats)
-        notes = tuple(n for side in sides if side is not None for n in side.notes)
-        matched = all(side is not None for side in sides)
+        reach = {f: matcher.side(f, key) for f in distinct}
+        notes = tuple(n for side in reach.values() if side is not None for n in side.notes)
+        matched = all(side is not None for side in reach.values())
         if not matched:
-            notes += tuple(n for f in formats for n in matcher.dropped_notes(f, key))
+            notes += tuple(n for f in distinct for n in matcher.dropped_notes(f, key))
             notes += tuple(new_notes[fmt][c] for c in cells if c in new_notes.get(fmt, {}))
-            lacking = sorted({f for f, side in zip(formats, sides) if side is None}, key=format_order)
+            lacking = sorted((f for f, side in reach.items() if side is None), key=format_order)
             notes += tuple(f"{f} 格式无对应指标" for f in lacking)
         cell = load_format(fmt).cells[cells[0]]
         head = (("+".join(cells) if fmt == basis else f"{fmt}:{'+'.join(cells)}") + (f"~{'+'.join(tag)}" if tag else ""),
                 "compared" if matched else "unmatched", fmt, cells, cell.table.id,
                 _label(name_format, name_cells, "zh"), _label(name_format, name_cells, "en"), cell.unit,
-                worst(side.quality for side in sides) if matched else "none", tuple(dict.fromkeys(notes)))
-        plans.append((head, sides))
+                worst(side.quality for side in reach.values()) if matched else "none", tuple(dict.fromkeys(notes)))
+        plans.append((head, tuple(reach[f] for f in formats)))
     return tuple(plans)
 
 
