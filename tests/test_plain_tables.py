@@ -42,6 +42,7 @@ def ranges(spec: str):
 def test_every_character_of_certain_width_has_it_in_wcwidth(spec, cells):
     wrong = [hex(c) for c in ranges(spec) if wcwidth.wcswidth(chr(c)) != cells]
     assert not wrong
+    assert all((c >= 0x3000) == (cells == 2) for c in ranges(spec))  # what plain.width counts on
 
 
 KNOWN = [chr(c) for c in (*ranges(plain.NARROW), *ranges(plain.WIDE))][::37] + list(" \u3000北仑区（）·—⚠▁█−≤≠")

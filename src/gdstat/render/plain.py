@@ -19,12 +19,12 @@ NARROW = ("\x20-\x7e\xa0-\u024f\u2010-\u2027\u2030-\u205e\u20a0-\u20bf\u2100-\u2
 WIDE = ("\u3000-\u3029\u3030-\u303e\u3041-\u3096\u30a1-\u30fa\u3105-\u312f\u3200-\u321e\u3220-\u3247"
         "\u3250-\u32fe\u3300-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff60\uffe0-\uffe6")
 _KNOWN = re.compile(f"[{NARROW}{WIDE}]*")
-_WIDE = re.compile(f"[{WIDE}]")
 
 
 def width(text: str) -> int:
-    """Terminal cells of ``text``, made only of NARROW and WIDE characters."""
-    return len(text) if text.isascii() else len(text) + len(_WIDE.findall(text))
+    """Terminal cells of ``text``, made only of NARROW and WIDE characters (every NARROW one is
+    below U+3000, every WIDE one from it on)."""
+    return len(text) if text.isascii() else len(text) + sum(ch >= "\u3000" for ch in text)
 
 
 def table(rows: list[list[str]], headers: list[str] | None = None, align: list[str] | None = None,
@@ -48,7 +48,7 @@ def _plain_enough(rows, headers, align, tablefmt: str) -> bool:
     if not rows or tablefmt not in (("simple", "pipe") if headers else ("plain",)):
         return False
     columns = len(headers) if headers else len(rows[0])
-    if headers and (align is None or len(align) != columns or any(a not in ("left", "right") for a in align)):
+    if not columns or headers and (align is None or len(align) != columns or any(a not in ("left", "right") for a in align)):
         return False
     cells = [*(headers or ()), *(cell for row in rows for cell in row)]
     return (all(len(row) == columns for row in rows) and all(type(cell) is str for cell in cells)
@@ -59,13 +59,14 @@ def _layout(rows, headers, align, tablefmt: str) -> str:
     if not headers:  # tabulate strips cells unless told to keep their spaces, and aligns text left
         rows = [[cell.strip() for cell in row] for row in rows]
         align = ["left"] * len(rows[0])
-    columns = list(zip(*rows))
-    least = [width(h) + 2 for h in headers] if headers else [0] * len(columns)  # tabulate's MIN_PADDING
-    widths = [max(least[i], *map(width, column)) for i, column in enumerate(columns)]
+    sized = [[(cell, width(cell)) for cell in row] for row in rows]
+    head = [(h, width(h)) for h in headers] if headers else None
+    least = [size + 2 for _, size in head] if head else [0] * len(align)  # tabulate's MIN_PADDING
+    widths = [max(least[i], *(row[i][1] for row in sized)) for i in range(len(align))]
 
     def padded(cells) -> list[str]:
-        return [cell + " " * (w - width(cell)) if a == "left" else " " * (w - width(cell)) + cell
-                for cell, w, a in zip(cells, widths, align)]
+        return [cell + " " * (w - size) if a == "left" else " " * (w - size) + cell
+                for (cell, size), w, a in zip(cells, widths, align)]
 
     if tablefmt == "pipe":
         def line(cells) -> str:
@@ -78,5 +79,5 @@ def _layout(rows, headers, align, tablefmt: str) -> str:
             return "  ".join(padded(cells)).rstrip()
 
         rule = "  ".join("-" * w for w in widths).rstrip()
-    lines = [line(headers), rule] if headers else []
-    return "\n".join(lines + [line(row) for row in rows])
+    lines = [line(head), rule] if head else []
+    return "\n".join(lines + [line(row) for row in sized])
