@@ -49,20 +49,22 @@ def find_data_dir(start: Path | None = None) -> Path:
     return start
 
 
-def year_candidates(year: str, folder: Path) -> list[Path]:
-    """Data files under ``folder`` (two levels deep) whose path relative to it contains ``year``."""
-    pattern = re.compile(rf"(?<!\d){re.escape(year)}(?!\d)")
+def data_files(folder: Path) -> list[Path]:
+    """The data files under ``folder``, two levels deep, in a stable order."""
     found = []
     for root, dirs, files in os.walk(folder):
         depth = len(Path(root).relative_to(folder).parts)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if depth < SEARCH_DEPTH else []
-        for name in sorted(files):
-            if name.startswith((".", "~$")) or Path(name).suffix.lower() not in DATA_SUFFIXES:
-                continue
-            path = Path(root) / name
-            if pattern.search(str(path.relative_to(folder))):
-                found.append(path)
+        found += [Path(root) / name for name in sorted(files)
+                  if not name.startswith((".", "~$")) and Path(name).suffix.lower() in DATA_SUFFIXES]
     return found
+
+
+def year_candidates(year: str, folder: Path, files: list[Path] | None = None) -> list[Path]:
+    """Data files under ``folder`` (``files``, when listed already) whose path relative to it contains ``year``."""
+    pattern = re.compile(rf"(?<!\d){re.escape(year)}(?!\d)")
+    return [path for path in (data_files(folder) if files is None else files)
+            if pattern.search(str(path.relative_to(folder)))]
 
 
 def _depth(path: Path, folder: Path) -> int:
@@ -110,7 +112,7 @@ def resolve_inputs(items, data_dir: str | Path | None = None, cwd: Path | None =
     def shown(path: Path) -> Path:
         return Path(os.path.relpath(path, here)) if path.is_relative_to(here.resolve()) else path
 
-    folder = None
+    folder = files = None
     paths: list[Path | None] = []
     pending = []  # (index, year, candidates) of years several files match
     for item in items:
@@ -122,7 +124,8 @@ def resolve_inputs(items, data_dir: str | Path | None = None, cwd: Path | None =
             folder = (cwd / data_dir).resolve() if data_dir else find_data_dir(cwd)
             if not folder.is_dir():
                 raise UsageError(f"{folder}: data folder not found", hint="check --dir or data_dir in gdstat.toml")
-        found = year_candidates(item, folder)
+            files = data_files(folder)  # listed once for every year
+        found = year_candidates(item, folder, files)
         if len(found) > 1 and read is not None:
             pending.append((len(paths), item, found))
             paths.append(None)
