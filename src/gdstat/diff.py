@@ -684,17 +684,15 @@ def _table_cells(format_id: str) -> dict[str, list[str]]:
 
 def _check_identical(check: _CrossYear, fmt) -> None:
     for table in fmt.tables:
-        cells = _table_cells(fmt.id).get(table.id, [])
-        pairs = []
-        for cid in cells:
+        nonzero = 0
+        for cid in _table_cells(fmt.id).get(table.id, []):
             before = check.before(cid)
-            if before.status == "no-counterpart":
-                break
             now = check.current.number(cid)
-            pairs.append((now, before.value))
+            if before.status == "no-counterpart" or now != before.value:
+                break  # not the same table as last year's: the other cells need not be looked up
+            nonzero += bool(now)
         else:
-            nonzero = sum(1 for now, _ in pairs if now)
-            if nonzero >= IDENTICAL["min_nonzero"] and all(now == before for now, before in pairs):
+            if nonzero >= IDENTICAL["min_nonzero"]:
                 title = core(table.section or table.label) if table.section else table.label
                 check.add(IDENTICAL["rule"], IDENTICAL["code"], IDENTICAL["severity"],
                           f"{_year(check.current)}“{title}”的全部数字与{_year(check.previous)}完全相同（{nonzero} 个非零数），疑为照抄上年",
