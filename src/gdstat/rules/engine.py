@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from gdstat.catalog import Cell, Format, Rule, load_format
 from gdstat.report import Report
@@ -34,16 +35,16 @@ class _Context:
         self.key = f"{report.format}|{report.agency or ''}|{report.year or ''}"
         self.findings: list[Finding] = []
         self.subtotals = report.has_subtotals
+        # every rule reads numbers, most cells several times: each is looked up once here
+        self.numbers = {cell_id: value.value for cell_id, value in report.values.items()
+                        if value.kind == "number" and value.value is not None}
 
     # -- values
     def number(self, cell_id: str):
-        value = self.report.values.get(cell_id)
-        if value is None or value.kind != "number":
-            return None
-        return value.value
+        return self.numbers.get(cell_id)
 
     def reported(self, cell_id: str) -> bool:
-        return self.number(cell_id) is not None
+        return cell_id in self.numbers
 
     # -- labels
     def cell(self, cell_id: str) -> Cell:
@@ -95,8 +96,9 @@ def _cells(ids, column: str | None) -> list[str]:
 def _total(ctx: _Context, ids) -> tuple[Decimal | int, list[str]]:
     """Sum of the reported cells among ``ids``, and the ids that are not reported."""
     total, missing = 0, []
+    numbers = ctx.numbers
     for cell_id in ids:
-        number = ctx.number(cell_id)
+        number = numbers.get(cell_id)
         if number is None:
             missing.append(cell_id)
         else:
@@ -159,7 +161,7 @@ def with_subtotals(fmt: Format, report: Report, ids: list[str]) -> list[str]:
 def _sum(ctx: _Context, rule: Rule, total_id: str, part_ids: list[str]) -> None:
     if ctx.subtotals:
         part_ids = with_subtotals(ctx.format, ctx.report, part_ids)
-    if not any(ctx.reported(c) for c in [total_id, *part_ids]):
+    if total_id not in ctx.numbers and ctx.numbers.keys().isdisjoint(part_ids):
         return
     parts, missing = _total(ctx, part_ids)
     total = ctx.number(total_id)
@@ -198,8 +200,14 @@ def sums(fmt: Format, rule: Rule):
             yield f"{row.id}@{total_column}", [f"{row.id}@{c}" for c in others]
 
 
+@lru_cache(maxsize=None)
+def _sums(format_id: str, rule: Rule) -> tuple[tuple[str, list[str]], ...]:
+    """``sums`` of a catalogue rule, worked out once: every report of the format checks the same."""
+    return tuple(sums(load_format(format_id), rule))
+
+
 def check_sum(ctx: _Context, rule: Rule) -> None:
-    for total_id, part_ids in sums(ctx.format, rule):
+    for total_id, part_ids in _sums(ctx.format.id, rule):
         _sum(ctx, rule, total_id, part_ids)
 
 
@@ -266,12 +274,16 @@ def check_bounds(ctx: _Context, rule: Rule) -> None:
                 expected=f"<= {_fmt(parts)}", actual=total)
 
 
+@lru_cache(maxsize=None)
+def _table_cells(format_id: str, tables: tuple[str, ...]) -> tuple[tuple[str, Cell], ...]:
+    """(id, cell) of every official cell in ``tables``, in official order."""
+    return tuple((cell_id, cell) for cell_id, cell in load_format(format_id).cells.items() if cell.table.id in tables)
+
+
 def check_values(ctx: _Context, rule: Rule) -> None:
-    tables = set(rule.get("tables"))
-    for cell_id, cell in ctx.format.cells.items():
-        if cell.table.id not in tables:
-            continue
-        value = ctx.report.values.get(cell_id)
+    values = ctx.report.values
+    for cell_id, cell in _table_cells(ctx.format.id, tuple(rule.get("tables"))):
+        value = values.get(cell_id)
         if value is None:
             continue
         if value.kind == "text":
@@ -283,6 +295,8 @@ def check_values(ctx: _Context, rule: Rule) -> None:
         if value.kind != "number":
             continue
         number = value.value
+        if type(number) is int and number >= 0:  # most cells: nothing to report
+            continue
         label_zh, label_en = (ctx.label(cell_id, "zh"), ctx.label(cell_id, "en")) if number < 0 or isinstance(
             number, Decimal) else ("", "")
         if number < 0 and cell.number != "signed":
