@@ -15,12 +15,7 @@ _UNITS = ("万元", "人次", "元", "件", "条", "次", "篇", "个", "人", "
 _BLANK = ("blank", None, "", None)
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
-
-
-def number_from_float(value: float) -> int | Decimal:
-    if value == int(value):
-        return int(value)
-    return Decimal(repr(value))
+_INFINITIES = (float("inf"), float("-inf"))
 
 
 def parse(raw) -> tuple[str, int | Decimal | None, str, str | None]:
@@ -37,11 +32,11 @@ def parse(raw) -> tuple[str, int | Decimal | None, str, str | None]:
     if kind is int:
         return "number", raw, str(raw), None
     if kind is float:
-        if raw != raw or raw in (float("inf"), float("-inf")):
+        if raw != raw or raw in _INFINITIES:
             return "text", None, str(raw), None
         if abs(raw) >= 10.0 ** limits.get("digits"):
             raise limits.TooLarge("digits", f"{len(str(int(abs(raw)))):,}")
-        number = number_from_float(raw)
+        number = int(raw) if raw.is_integer() else Decimal(repr(raw))
         return "number", number, str(number), None  # as displayed: 12683, not 12683.0
     if isinstance(raw, bool):
         return "text", None, str(raw), None
