@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -125,9 +126,8 @@ class _Grid:
         self.rows = rows
         self.positions: dict[tuple[str, int], dict[str, int] | None] = {}  # see _column_positions
         self.extra_value_columns: dict[str, list[str]] = {}  # table id -> value headers when there are several
-        self.cores: list[list[str | None]] = []
-        for row in rows:
-            self.cores.append([_text_core(raw, simplified) if raw.__class__ is str and raw else None for raw in row])
+        text_core = _simplified_core if simplified else _text_core
+        self.cores = [[text_core(raw) if raw.__class__ is str and raw else None for raw in row] for row in rows]
         self.texts = [[c for c in cores if c] for cores in self.cores]  # a row's label texts, for quick scans
 
     def text(self) -> str:
@@ -135,14 +135,18 @@ class _Grid:
 
 
 @lru_cache(maxsize=4096)
-def _text_core(raw: str, simplified: bool) -> str | None:
+def _text_core(raw: str) -> str | None:
     """The label core of a text cell, None for blanks and numbers written as text.
 
     Cached: sheets of one format repeat the same labels, so a batch of reports pays for each once.
     """
-    if parse(raw)[0] != "text":
-        return None
-    return core(to_simplified(raw) if simplified else raw)
+    return core(raw) if parse(raw)[0] == "text" else None
+
+
+@lru_cache(maxsize=4096)
+def _simplified_core(raw: str) -> str | None:
+    """The same, of the text in simplified characters."""
+    return core(to_simplified(raw)) if parse(raw)[0] == "text" else None
 
 
 @lru_cache(maxsize=None)
@@ -225,21 +229,22 @@ def _block_positions(grid: _Grid, header_rows: list[int], table: Table, index: _
     return positions or None
 
 
-class _Where:
-    """Where a grid cell was read: a sheet cell (A1), or a line of a text input."""
+_Where = Callable[[int, int], Location]  # grid row and column -> where that cell was read
 
-    __slots__ = ("path", "sheet", "lines")
 
-    def __init__(self, path: str, sheet: str | None, lines: list | None):
-        self.path, self.sheet, self.lines = path, sheet, lines
+def _where(path: str, sheet: str | None, lines: list | None) -> _Where:
+    """Where a sheet's grid cells were read: sheet cells (A1), or lines of a text input."""
+    if lines is None:
+        def cell(r: int, c: int) -> Location:
+            return Location(path, sheet, f"{column_letter(c)}{r + 1}")
+        return cell
 
-    def __call__(self, r: int, c: int) -> Location:
-        if self.lines is not None:
-            line = self.lines[r]
-            if isinstance(line, list):  # one line per cell: text where every cell sits on its own line
-                line = line[c] if c < len(line) and line[c] else line[0]
-            return Location(self.path, self.sheet, None, line)
-        return Location(self.path, self.sheet, f"{column_letter(c)}{r + 1}")
+    def line(r: int, c: int) -> Location:
+        at = lines[r]
+        if isinstance(at, list):  # one line per cell: text where every cell sits on its own line
+            at = at[c] if c < len(at) and at[c] else at[0]
+        return Location(path, sheet, None, at)
+    return line
 
 
 @lru_cache(maxsize=4096)  # the same headings and labels open every sheet of a format
@@ -306,7 +311,7 @@ def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id:
     located = Located(fmt, {}, sheet=sheet_name)
     located.placements, located.ragged = placements or {}, ragged
     located.agency, located.year = _metadata(grid, path)
-    where = _Where(path, sheet_name, lines)
+    where = _where(path, sheet_name, lines)
 
     header_rows = _header_rows(grid, fmt, index)
     all_header_rows = {r for rows_ in header_rows.values() for r in rows_}
@@ -385,19 +390,17 @@ def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id:
             table=table_id,
         ))
     located.notes.extend(settle(fmt, located.values, [*pending, *located.pending]))
-    _fold_cut_off(fmt, located, assigned, cut_off)
+    _fold_cut_off(fmt, index, located, assigned, cut_off)
     return located
 
 
-def _fold_cut_off(fmt: Format, located: Located, assigned: dict, cut_off: bool) -> None:
+def _fold_cut_off(fmt: Format, index: _Index, located: Located, assigned: dict, cut_off: bool) -> None:
     """A table that stops part-way with nothing read after it was cut off (a page that ends
     mid-table): one ``table-incomplete`` note naming what is missing replaces its missing rows.
     With ``cut_off`` (the text ends inside the tables) the tables never reached are named too."""
-    rows_read = {cell.partition("@")[0] for cell in located.values}
-
     def read(table: Table) -> bool:
         if table.layout == "strip":
-            return any(r.id in rows_read for r in table.rows)
+            return any(cell_id in located.values for row in table.rows for _, cell_id in index.cells[row.id])
         return any(row.id in assigned for row in table.data_rows)
 
     found = [table for table in fmt.tables if read(table)]
@@ -521,12 +524,12 @@ def _read_row(grid: _Grid, table: Table, index: _Index, row: Row, r: int, c: int
 def _read_strip(grid: _Grid, table: Table, index: _Index, located: Located, where: _Where) -> None:
     """Table C: a header of up to three rows over one row of values, read in row-major order."""
     data_rows = table.data_rows
-    group_keys = {core(row.label) for row in table.rows if row.parent is None}
+    group_keys = [core(row.label) for row in table.rows if row.parent is None]
     labels = index.columns[table.id]
     expected = [col.id for col in table.columns]
     anchor = None
     for r, texts in enumerate(grid.texts):
-        if group_keys.issubset(texts):
+        if group_keys[0] in texts and all(key in texts for key in group_keys):  # most rows fail the first test
             anchor = r
             break
     if anchor is None:
