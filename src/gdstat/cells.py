@@ -6,6 +6,7 @@ import re
 import unicodedata
 from decimal import Decimal
 from functools import lru_cache
+from math import isfinite
 
 from gdstat import limits
 
@@ -15,7 +16,6 @@ _UNITS = ("万元", "人次", "元", "件", "条", "次", "篇", "个", "人", "
 _BLANK = ("blank", None, "", None)
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
-_INFINITIES = (float("inf"), float("-inf"))
 
 
 def parse(raw) -> tuple[str, int | Decimal | None, str, str | None]:
@@ -24,20 +24,20 @@ def parse(raw) -> tuple[str, int | Decimal | None, str, str | None]:
     Numbers stored as text, thousands separators, full-width digits and a unit written in the
     cell (``251000元``) are read; anything else that is not empty is ``text``.
     """
-    if raw is None or raw == "":
-        return _BLANK
     kind = type(raw)
-    if kind is str:
-        return _parse_text(raw)
-    if kind is int:
-        return "number", raw, str(raw), None
-    if kind is float:
-        if raw != raw or raw in _INFINITIES:
+    if kind is float:  # every number of a spreadsheet: first
+        if not isfinite(raw):
             return "text", None, str(raw), None
         if abs(raw) >= 10.0 ** limits.get("digits"):
             raise limits.TooLarge("digits", f"{len(str(int(abs(raw)))):,}")
         number = int(raw) if raw.is_integer() else Decimal(repr(raw))
         return "number", number, str(number), None  # as displayed: 12683, not 12683.0
+    if kind is str:
+        return _parse_text(raw) if raw else _BLANK
+    if raw is None or raw == "":
+        return _BLANK
+    if kind is int:
+        return "number", raw, str(raw), None
     if isinstance(raw, bool):
         return "text", None, str(raw), None
     if isinstance(raw, Decimal):

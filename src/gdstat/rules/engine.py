@@ -83,10 +83,14 @@ class _Context:
         ))
 
 
-def _columns(ctx: _Context, rule: Rule) -> list[str | None]:
+@lru_cache(maxsize=None)
+def _sides(format_id: str, rule: Rule) -> tuple[tuple[str | None, list[str], list[str]], ...]:
+    """(column, left cells, right cells) for each column a ``balance`` or ``le`` rule applies to
+    (one None for a rule on named cells), worked out once per format."""
+    columns = [None]
     if rule.get("each_column") and rule.get("table"):
-        return [column.id for column in ctx.format.table(rule.get("table")).columns]
-    return [None]
+        columns = [column.id for column in load_format(format_id).table(rule.get("table")).columns]
+    return tuple((column, _cells(rule.get("left", []), column), _cells(rule.get("right"), column)) for column in columns)
 
 
 def _cells(ids, column: str | None) -> list[str]:
@@ -212,9 +216,8 @@ def check_sum(ctx: _Context, rule: Rule) -> None:
 
 
 def check_balance(ctx: _Context, rule: Rule) -> None:
-    for column in _columns(ctx, rule):
-        left, right = _cells(rule.get("left"), column), _cells(rule.get("right"), column)
-        if not any(ctx.reported(c) for c in left + right):
+    for column, left, right in _sides(ctx.format.id, rule):
+        if ctx.numbers.keys().isdisjoint(left) and ctx.numbers.keys().isdisjoint(right):
             continue
         lsum, lmiss = _total(ctx, left)
         rsum, rmiss = _total(ctx, right)
@@ -236,8 +239,7 @@ def check_balance(ctx: _Context, rule: Rule) -> None:
 
 def check_le(ctx: _Context, rule: Rule) -> None:
     factor = Decimal(str(rule.get("factor", "1")))
-    for column in _columns(ctx, rule):
-        left, right = _cells(rule.get("left", []), column), _cells(rule.get("right"), column)
+    for _, left, right in _sides(ctx.format.id, rule):
         lsum, lmiss = _total(ctx, left)
         rsum, rmiss = _total(ctx, right)
         if lmiss or rmiss:
