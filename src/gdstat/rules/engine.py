@@ -284,21 +284,21 @@ def _table_cells(format_id: str, tables: tuple[str, ...]) -> tuple[tuple[str, Ce
 
 def check_values(ctx: _Context, rule: Rule) -> None:
     values = ctx.report.values
+    odd = {cell_id for cell_id, value in values.items() if value.kind == "text"
+           or value.kind == "number" and not (type(value.value) is int and value.value >= 0)}
+    if not odd:  # every number whole and not negative: most reports
+        return
     for cell_id, cell in _table_cells(ctx.format.id, tuple(rule.get("tables"))):
-        value = values.get(cell_id)
-        if value is None:
+        if cell_id not in odd:
             continue
+        value = values[cell_id]
         if value.kind == "text":
             ctx.add(rule, "text-in-number-cell", "error", [cell_id],
                     f"{ctx.label(cell_id, 'zh')} 应填数字，实为文字“{value.raw.strip()}”",
                     f"{ctx.label(cell_id, 'en')} should hold a number but holds the text “{value.raw.strip()}”",
                     expected="number", actual=value.raw.strip())
             continue
-        if value.kind != "number":
-            continue
         number = value.value
-        if type(number) is int and number >= 0:  # most cells: nothing to report
-            continue
         label_zh, label_en = (ctx.label(cell_id, "zh"), ctx.label(cell_id, "en")) if number < 0 or isinstance(
             number, Decimal) else ("", "")
         if number < 0 and cell.number != "signed":
