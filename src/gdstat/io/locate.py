@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 from gdstat.catalog import Format, Row, Table, format_ids, load_format
 from gdstat.cells import parse
@@ -131,7 +132,7 @@ class _Grid:
         self.texts = [[c for c in cores if c] for cores in self.cores]  # a row's label texts, for quick scans
 
     def text(self) -> str:
-        return "\n".join(c for row in self.cores for c in row if c)
+        return "\n".join(chain.from_iterable(self.texts))
 
 
 @lru_cache(maxsize=4096)
