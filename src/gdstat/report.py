@@ -124,8 +124,7 @@ class Report:
         """Whether a value sits on a cell its format does not have (a group's subtotal)."""
         from gdstat.catalog import load_format
 
-        cells = load_format(self.format).cells
-        return any(cell_id not in cells for cell_id in self.values)
+        return not self.values.keys() <= load_format(self.format).cells.keys()
 
     def number(self, cell_id: str) -> Number | None:
         value = self.values.get(cell_id)

@@ -265,7 +265,7 @@ def _metadata(grid: _Grid, path: str) -> tuple[str | None, int | None]:
     agency = year = None
     for row in grid.rows[:12]:
         for raw in row:
-            if not isinstance(raw, str):
+            if not raw or not isinstance(raw, str):
                 continue
             field, title_year, prefix = _cell_metadata(raw)
             if field and not agency:
