@@ -129,7 +129,7 @@ class _Grid:
         self.extra_value_columns: dict[str, list[str]] = {}  # table id -> value headers when there are several
         text_core = _simplified_core if simplified else _text_core
         self.cores = [[text_core(raw) if raw.__class__ is str and raw else None for raw in row] for row in rows]
-        self.texts = [[c for c in cores if c] for cores in self.cores]  # a row's label texts, for quick scans
+        self.texts = [list(filter(None, cores)) for cores in self.cores]  # a row's label texts, for quick scans
 
     def text(self) -> str:
         return "\n".join(chain.from_iterable(self.texts))
