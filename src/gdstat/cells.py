@@ -6,6 +6,7 @@ import re
 import unicodedata
 from decimal import Decimal
 from functools import lru_cache
+from math import isfinite
 
 from gdstat import limits
 
@@ -17,32 +18,26 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
-def number_from_float(value: float) -> int | Decimal:
-    if value == int(value):
-        return int(value)
-    return Decimal(repr(value))
-
-
 def parse(raw) -> tuple[str, int | Decimal | None, str, str | None]:
     """Return ``(kind, value, raw_text, unit)`` for a cell as a reader delivered it.
 
     Numbers stored as text, thousands separators, full-width digits and a unit written in the
     cell (``251000元``) are read; anything else that is not empty is ``text``.
     """
-    if raw is None or raw == "":
-        return _BLANK
     kind = type(raw)
-    if kind is str:
-        return _parse_text(raw)
-    if kind is int:
-        return "number", raw, str(raw), None
-    if kind is float:
-        if raw != raw or raw in (float("inf"), float("-inf")):
+    if kind is float:  # every number of a spreadsheet: first
+        if not isfinite(raw):
             return "text", None, str(raw), None
         if abs(raw) >= 10.0 ** limits.get("digits"):
             raise limits.TooLarge("digits", f"{len(str(int(abs(raw)))):,}")
-        number = number_from_float(raw)
+        number = int(raw) if raw.is_integer() else Decimal(repr(raw))
         return "number", number, str(number), None  # as displayed: 12683, not 12683.0
+    if kind is str:
+        return _parse_text(raw) if raw else _BLANK
+    if raw is None or raw == "":
+        return _BLANK
+    if kind is int:
+        return "number", raw, str(raw), None
     if isinstance(raw, bool):
         return "text", None, str(raw), None
     if isinstance(raw, Decimal):

@@ -49,16 +49,21 @@ class Derived:
 def sum_terms(report: Report, terms, fmt=None) -> int | Decimal | None:
     """Σ terms (a leading ``-`` subtracts); None when one is not reported. A group's subtotal
     stands in for its rows when only the subtotal was reported (rules.engine.with_subtotals)."""
-    from gdstat.rules.engine import with_subtotals
+    minus = [t[1:] for t in terms if t.startswith("-")]
+    plus = [t for t in terms if not t.startswith("-")] if minus else terms
+    if report.has_subtotals:
+        from gdstat.rules.engine import with_subtotals
 
-    fmt = fmt or load_format(report.format)
+        fmt = fmt or load_format(report.format)
+        plus, minus = with_subtotals(fmt, report, plus), with_subtotals(fmt, report, minus)
+    values = report.values
     total = 0
-    for sign, ids in ((1, [t for t in terms if not t.startswith("-")]), (-1, [t[1:] for t in terms if t.startswith("-")])):
-        for cell_id in with_subtotals(fmt, report, ids) if report.has_subtotals else ids:
-            number = report.number(cell_id)
-            if number is None:
+    for sign, ids in ((1, plus), (-1, minus)):
+        for cell_id in ids:
+            value = values.get(cell_id)
+            if value is None or value.value is None:
                 return None
-            total += sign * number
+            total += sign * value.value
     return total
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 from gdstat.catalog import Format, Row, Table, format_ids, load_format
 from gdstat.cells import parse
@@ -65,6 +67,8 @@ class _Index:
     columns: dict[str, dict[str, str]]  # table id -> {core: column id}
     long_keys: tuple[tuple[str, tuple[Row, ...]], ...]  # for containment, longest first
     word_tables: dict[str, tuple[str, ...]]  # header word -> the tables whose vocabulary has it
+    cells: dict[str, tuple[tuple[str, str], ...]]  # row id -> (column id or "", cell id) for each of its columns
+    column_keys: dict[str, frozenset[str]]  # table id -> its column ids ("" for a one-value table)
 
 
 @lru_cache(maxsize=None)
@@ -74,8 +78,12 @@ def _index(format_id: str) -> _Index:
     order: dict[str, int] = {}
     vocab: dict[str, frozenset[str]] = {}
     columns: dict[str, dict[str, str]] = {}
+    cells: dict[str, tuple[tuple[str, str], ...]] = {}
+    column_keys: dict[str, frozenset[str]] = {}
     position = 0
     for table in fmt.tables:
+        keyed = [(column.id if column else "", column) for column in table.columns or (None,)]
+        column_keys[table.id] = frozenset(key for key, _ in keyed)
         words: set[str] = set()
         cols: dict[str, str] = {}
         for column in table.columns:
@@ -89,6 +97,7 @@ def _index(format_id: str) -> _Index:
         vocab[table.id] = frozenset(words)
         columns[table.id] = cols
         for row in table.rows:
+            cells[row.id] = tuple((key, table.cell_id(row, column)) for key, column in keyed)
             order[row.id] = position
             position += 1
             if table.layout == "strip":
@@ -105,7 +114,7 @@ def _index(format_id: str) -> _Index:
         for word in words:
             word_tables.setdefault(word, []).append(table_id)
     return _Index(frozen, order, vocab, columns, long_keys,
-                  {word: tuple(tables) for word, tables in word_tables.items()})
+                  {word: tuple(tables) for word, tables in word_tables.items()}, cells, column_keys)
 
 
 # ----------------------------------------------------------------------------- the grid, normalised
@@ -118,24 +127,27 @@ class _Grid:
         self.rows = rows
         self.positions: dict[tuple[str, int], dict[str, int] | None] = {}  # see _column_positions
         self.extra_value_columns: dict[str, list[str]] = {}  # table id -> value headers when there are several
-        self.cores: list[list[str | None]] = []
-        for row in rows:
-            self.cores.append([_text_core(raw, simplified) if raw.__class__ is str and raw else None for raw in row])
-        self.texts = [[c for c in cores if c] for cores in self.cores]  # a row's label texts, for quick scans
+        text_core = _simplified_core if simplified else _text_core
+        self.cores = [[text_core(raw) if raw.__class__ is str and raw else None for raw in row] for row in rows]
+        self.texts = [list(filter(None, cores)) for cores in self.cores]  # a row's label texts, for quick scans
 
     def text(self) -> str:
-        return "\n".join(c for row in self.cores for c in row if c)
+        return "\n".join(chain.from_iterable(self.texts))
 
 
 @lru_cache(maxsize=4096)
-def _text_core(raw: str, simplified: bool) -> str | None:
+def _text_core(raw: str) -> str | None:
     """The label core of a text cell, None for blanks and numbers written as text.
 
     Cached: sheets of one format repeat the same labels, so a batch of reports pays for each once.
     """
-    if parse(raw)[0] != "text":
-        return None
-    return core(to_simplified(raw) if simplified else raw)
+    return core(raw) if parse(raw)[0] == "text" else None
+
+
+@lru_cache(maxsize=4096)
+def _simplified_core(raw: str) -> str | None:
+    """The same, of the text in simplified characters."""
+    return core(to_simplified(raw)) if parse(raw)[0] == "text" else None
 
 
 @lru_cache(maxsize=None)
@@ -218,29 +230,48 @@ def _block_positions(grid: _Grid, header_rows: list[int], table: Table, index: _
     return positions or None
 
 
-def _location(path: str, sheet_name: str | None, lines: list | None, r: int, c: int) -> Location:
-    if lines is not None:
-        line = lines[r]
-        if isinstance(line, list):  # one line per cell: text where every cell sits on its own line
-            line = line[c] if c < len(line) and line[c] else line[0]
-        return Location(path, sheet_name, None, line)
-    return Location(path, sheet_name, f"{column_letter(c)}{r + 1}")
+_Where = Callable[[int, int], Location]  # grid row and column -> where that cell was read
+
+
+def _where(path: str, sheet: str | None, lines: list | None) -> _Where:
+    """Where a sheet's grid cells were read: sheet cells (A1), or lines of a text input."""
+    if lines is None:
+        def cell(r: int, c: int) -> Location:
+            return Location(path, sheet, f"{column_letter(c)}{r + 1}")
+        return cell
+
+    def line(r: int, c: int) -> Location:
+        at = lines[r]
+        if isinstance(at, list):  # one line per cell: text where every cell sits on its own line
+            at = at[c] if c < len(at) and at[c] else at[0]
+        return Location(path, sheet, None, at)
+    return line
+
+
+@lru_cache(maxsize=4096)  # the same headings and labels open every sheet of a format
+def _cell_metadata(raw: str) -> tuple[str | None, int | None, str | None]:
+    """What one text cell says of the report: the agency a 填报单位 field names, and a title's year
+    and the agency before it."""
+    text = _BLANKS.sub("", raw)  # agency names keep their own punctuation: no NFKC here
+    field_match = _AGENCY_FIELD.search(text)
+    field = field_match.group("agency") if field_match else None
+    title = _TITLE.match(text)
+    if title is None:
+        return field, None, None
+    return field, int(unicodedata.normalize("NFKC", title.group("year"))), title.group("agency").strip("：: ")
 
 
 def _metadata(grid: _Grid, path: str) -> tuple[str | None, int | None]:
     agency = year = None
     for row in grid.rows[:12]:
         for raw in row:
-            if not isinstance(raw, str):
+            if not raw or not isinstance(raw, str):
                 continue
-            text = _BLANKS.sub("", raw)  # agency names keep their own punctuation: no NFKC here
-            field_match = _AGENCY_FIELD.search(text)
-            if field_match and not agency:
-                agency = field_match.group("agency")
-            title = _TITLE.match(text)
-            if title and year is None:
-                year = int(unicodedata.normalize("NFKC", title.group("year")))
-                prefix = title.group("agency").strip("：: ")
+            field, title_year, prefix = _cell_metadata(raw)
+            if field and not agency:
+                agency = field
+            if title_year is not None and year is None:
+                year = title_year
                 if prefix and not agency:
                     agency = prefix
     if year is None:
@@ -281,6 +312,7 @@ def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id:
     located = Located(fmt, {}, sheet=sheet_name)
     located.placements, located.ragged = placements or {}, ragged
     located.agency, located.year = _metadata(grid, path)
+    where = _where(path, sheet_name, lines)
 
     header_rows = _header_rows(grid, fmt, index)
     all_header_rows = {r for rows_ in header_rows.values() for r in rows_}
@@ -323,7 +355,7 @@ def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id:
 
     for table in fmt.tables:
         if table.layout == "strip":
-            _read_strip(grid, table, index, located, path, sheet_name, lines)
+            _read_strip(grid, table, index, located, where)
             continue
         found = [row for row in table.data_rows if row.id in assigned]
         if not found:
@@ -340,18 +372,17 @@ def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id:
                     "missing-row",
                     f"未找到行：{row.label}",
                     f"row not found: {row.label_en} ({row.label})",
-                    cells=tuple(table.cell_id(row, col) for col in table.columns or (None,)),
+                    cells=tuple(cell_id for _, cell_id in index.cells[row.id]),
                 ))
                 continue
-            _read_row(grid, table, row, *assigned[row.id], positions(table, assigned[row.id][0]), located, path,
-                      sheet_name, lines)
+            _read_row(grid, table, index, row, *assigned[row.id], positions(table, assigned[row.id][0]), located, where)
         for row in table.rows:
             if not row.is_data and row.id in assigned:
                 r, c = assigned[row.id]
-                _group_subtotal(grid, fmt, table, row, r, c, positions(table, r), located, path, sheet_name, lines)
+                _group_subtotal(grid, fmt, table, index, row, r, c, positions(table, r), located, where)
 
     if first is not None:
-        _unknown_rows(grid, assigned, all_header_rows, first, last, located, path, sheet_name, lines)
+        _unknown_rows(grid, assigned, all_header_rows, first, last, located, where)
     for table_id, labels in grid.extra_value_columns.items():
         located.notes.append(Note(
             "extra-value-columns",
@@ -360,18 +391,17 @@ def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id:
             table=table_id,
         ))
     located.notes.extend(settle(fmt, located.values, [*pending, *located.pending]))
-    _fold_cut_off(fmt, located, assigned, cut_off)
+    _fold_cut_off(fmt, index, located, assigned, cut_off)
     return located
 
 
-def _fold_cut_off(fmt: Format, located: Located, assigned: dict, cut_off: bool) -> None:
+def _fold_cut_off(fmt: Format, index: _Index, located: Located, assigned: dict, cut_off: bool) -> None:
     """A table that stops part-way with nothing read after it was cut off (a page that ends
     mid-table): one ``table-incomplete`` note naming what is missing replaces its missing rows.
     With ``cut_off`` (the text ends inside the tables) the tables never reached are named too."""
     def read(table: Table) -> bool:
         if table.layout == "strip":
-            ids = {r.id for r in table.rows}
-            return any(cell.split("@")[0] in ids for cell in located.values)
+            return any(cell_id in located.values for row in table.rows for _, cell_id in index.cells[row.id])
         return any(row.id in assigned for row in table.data_rows)
 
     found = [table for table in fmt.tables if read(table)]
@@ -450,18 +480,20 @@ def _pick(candidates: tuple[Row, ...], assigned: dict, order: dict[str, int], po
     return free[0]
 
 
-def _store(located: Located, cell_id: str, raw, location: Location, r: int, c: int, how: str) -> None:
+def _store(located: Located, cell_id: str, raw, where: _Where, r: int, c: int, how: str) -> None:
     """Every value read from a grid is stored here: placed as its reader says, else as ``how``."""
     kind, value, text, unit = parse(raw)
-    located.values[cell_id] = Value(cell_id, value, kind, text, location, unit, located.placements.get((r, c), how))
+    placements = located.placements
+    located.values[cell_id] = Value(cell_id, value, kind, text, where(r, c), unit,
+                                    placements.get((r, c), how) if placements else how)
 
 
-def _read_row(grid: _Grid, table: Table, row: Row, r: int, c: int, positions: dict[str, int] | None,
-              located: Located, path: str, sheet_name: str | None, lines: list[int] | None) -> None:
+def _read_row(grid: _Grid, table: Table, index: _Index, row: Row, r: int, c: int, positions: dict[str, int] | None,
+              located: Located, where: _Where) -> None:
     cells = grid.rows[r]
-    columns = table.columns or (None,)
+    columns = index.cells[row.id]
     how = LABELLED
-    if positions is None or any((col.id if col else "") not in positions for col in columns):
+    if positions is None or not positions.keys() >= index.column_keys[table.id]:
         how = ALIGNED
         # No usable header: take the cells right of the label, in order, skipping a unit column.
         after = list(range(c + 1, len(cells)))
@@ -469,38 +501,36 @@ def _read_row(grid: _Grid, table: Table, row: Row, r: int, c: int, positions: di
             while after and isinstance(cells[after[0]], str) and squash(cells[after[0]]) in UNIT_WORDS:
                 after.pop(0)
         short = len(after) < len(columns)
-        positions = {(col.id if col else ""): (after[i] if i < len(after) else None) for i, col in enumerate(columns)}
+        positions = {key: (after[i] if i < len(after) else None) for i, (key, _) in enumerate(columns)}
     else:  # a text cut by a delimiter loses empty cells: a short row's cells may have moved left
         short = located.ragged and any(p >= len(cells) for p in positions.values())
     if short:  # which column each of its cells is in is not certain: the arithmetic decides
         held = [(k, raw) for k, raw in enumerate(cells) if k > c and raw is not ABSENT and parse(raw)[0] != "blank"]
         if held:
-            order = sorted(columns, key=lambda col: positions.get(col.id if col else "") or 0)
+            order = sorted(columns, key=lambda column: positions.get(column[0]) or 0)
             located.pending.append(Pending(
-                row.label, tuple(table.cell_id(row, col) for col in order), tuple(str(raw) for _, raw in held),
-                tuple(_location(path, sheet_name, lines, r, k) for k, _ in held), _location(path, sheet_name, lines, r, c),
-                cut=True))
+                row.label, tuple(cell_id for _, cell_id in order), tuple(str(raw) for _, raw in held),
+                tuple(where(r, k) for k, _ in held), where(r, c), cut=True))
         return
-    for col in columns:
-        pos = positions.get(col.id if col else "")
-        raw = cells[pos] if pos is not None and pos < len(cells) else None
+    width = len(cells)
+    for key, cell_id in columns:
+        pos = positions[key]
+        raw = cells[pos] if pos is not None and pos < width else None
         if raw is ABSENT:
             continue
-        cell_id = table.cell_id(row, col)
-        where = pos if pos is not None else c + 1
-        _store(located, cell_id, raw, _location(path, sheet_name, lines, r, where), r, where, how)
+        at = pos if pos is not None else c + 1
+        _store(located, cell_id, raw, where, r, at, how)
 
 
-def _read_strip(grid: _Grid, table: Table, index: _Index, located: Located, path: str,
-                sheet_name: str | None, lines: list[int] | None) -> None:
+def _read_strip(grid: _Grid, table: Table, index: _Index, located: Located, where: _Where) -> None:
     """Table C: a header of up to three rows over one row of values, read in row-major order."""
     data_rows = table.data_rows
-    group_keys = {core(row.label) for row in table.rows if row.parent is None}
+    group_keys = [core(row.label) for row in table.rows if row.parent is None]
     labels = index.columns[table.id]
     expected = [col.id for col in table.columns]
     anchor = None
-    for r, cores in enumerate(grid.cores):
-        if group_keys <= {c for c in cores if c}:
+    for r, texts in enumerate(grid.texts):
+        if group_keys[0] in texts and all(key in texts for key in group_keys):  # most rows fail the first test
             anchor = r
             break
     if anchor is None:
@@ -524,7 +554,7 @@ def _read_strip(grid: _Grid, table: Table, index: _Index, located: Located, path
             "ambiguous-header",
             f"{table.label}：表头应有 {want} 个数据列，实际识别 {len(headers)} 个，未读取该表",
             f"{table.label_en}: expected {want} value columns under the header, recognised {len(headers)}; table not read",
-            _location(path, sheet_name, lines, anchor, 0),
+            where(anchor, 0),
         ))
         return
     data = None
@@ -542,11 +572,11 @@ def _read_strip(grid: _Grid, table: Table, index: _Index, located: Located, path
         row = data_rows[i // len(expected)]
         raw = cells[c] if c < len(cells) else None
         if raw is not ABSENT:
-            _store(located, f"{row.id}@{column_id}", raw, _location(path, sheet_name, lines, data, c), data, c, LABELLED)
+            _store(located, f"{row.id}@{column_id}", raw, where, data, c, LABELLED)
 
 
 def _unknown_rows(grid: _Grid, assigned: dict, header_rows: set[int], first: int, last: int,
-                  located: Located, path: str, sheet_name: str | None, lines: list[int] | None) -> None:
+                  located: Located, where: _Where) -> None:
     used = {r for r, _ in assigned.values()}
     for r in range(first, last + 1):
         if r in used or r in header_rows:
@@ -563,19 +593,19 @@ def _unknown_rows(grid: _Grid, assigned: dict, header_rows: set[int], first: int
             "unknown-row",
             f"表中有一行不属于官方格式，未读取：“{label}”",
             f"a row that is not in the official format was not read: “{label}”",
-            _location(path, sheet_name, lines, r, label_at),
+            where(r, label_at),
         ))
 
 
-def _group_subtotal(grid: _Grid, fmt: Format, table: Table, row: Row, r: int, c: int, positions, located: Located,
-                    path: str, sheet_name: str | None, lines: list[int] | None) -> None:
+def _group_subtotal(grid: _Grid, fmt: Format, table: Table, index: _Index, row: Row, r: int, c: int, positions,
+                    located: Located, where: _Where) -> None:
     """Numbers on a group row (a 2019-style single （六）其他处理 row in a 2021 table, or a subtotal
     some software adds under （三）不予公开) are read as the subtotal of the group's rows, under the
     group row's id, and noted: never dropped, never put into the rows themselves."""
     numbers = [str(parse(raw)[1]) for raw in grid.rows[r][c + 1:] if parse(raw)[0] == "number"]
     if not numbers:
         return
-    _read_row(grid, table, row, r, c, positions, located, path, sheet_name, lines)
+    _read_row(grid, table, index, row, r, c, positions, located, where)
     children = {child.id for child in table.data_rows if child.parent == row.id}
     unreported = not any(value.kind == "number" for cell, value in located.values.items()
                          if cell.partition("@")[0] in children)
@@ -589,5 +619,5 @@ def _group_subtotal(grid: _Grid, fmt: Format, table: Table, row: Row, r: int, c:
         f"“{row.label}”在{fmt.id}格式中是分组行，表中填有数字（{' '.join(numbers)}），按其下各项的合计读取；{rest_zh}",
         f"“{row.label}” is a group row in the {fmt.id} format but holds numbers ({' '.join(numbers)}), read as "
         f"the subtotal of its rows; {rest_en}",
-        _location(path, sheet_name, lines, r, c),
+        where(r, c),
     ))

@@ -127,6 +127,8 @@ def settle(fmt: Format, values: dict[str, Value], pending: list[Pending]) -> lis
     placed when every combination under which all checkable equalities hold gives it the same
     alignment, and some equality touching it could be checked."""
     notes = []
+    if not pending:  # most sheets: every value was placed by its label and header
+        return notes
     for group in _groups(fmt, pending):
         # first each row alone (its row total): what fails there fails in every combination
         options = [[a for a in row.alignments() if _holds(fmt, values, _trial((row,), (a,)), set(row.cells))[0]]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from gdstat.catalog import Cell, Format, Rule, load_format
 from gdstat.report import Report
@@ -34,16 +35,16 @@ class _Context:
         self.key = f"{report.format}|{report.agency or ''}|{report.year or ''}"
         self.findings: list[Finding] = []
         self.subtotals = report.has_subtotals
+        # every rule reads numbers, most cells several times: each is looked up once here
+        self.numbers = {cell_id: value.value for cell_id, value in report.values.items()
+                        if value.kind == "number" and value.value is not None}
 
     # -- values
     def number(self, cell_id: str):
-        value = self.report.values.get(cell_id)
-        if value is None or value.kind != "number":
-            return None
-        return value.value
+        return self.numbers.get(cell_id)
 
     def reported(self, cell_id: str) -> bool:
-        return self.number(cell_id) is not None
+        return cell_id in self.numbers
 
     # -- labels
     def cell(self, cell_id: str) -> Cell:
@@ -82,10 +83,14 @@ class _Context:
         ))
 
 
-def _columns(ctx: _Context, rule: Rule) -> list[str | None]:
+@lru_cache(maxsize=None)
+def _sides(format_id: str, rule: Rule) -> tuple[tuple[str | None, list[str], list[str]], ...]:
+    """(column, left cells, right cells) for each column a ``balance`` or ``le`` rule applies to
+    (one None for a rule on named cells), worked out once per format."""
+    columns = [None]
     if rule.get("each_column") and rule.get("table"):
-        return [column.id for column in ctx.format.table(rule.get("table")).columns]
-    return [None]
+        columns = [column.id for column in load_format(format_id).table(rule.get("table")).columns]
+    return tuple((column, _cells(rule.get("left", []), column), _cells(rule.get("right"), column)) for column in columns)
 
 
 def _cells(ids, column: str | None) -> list[str]:
@@ -95,8 +100,9 @@ def _cells(ids, column: str | None) -> list[str]:
 def _total(ctx: _Context, ids) -> tuple[Decimal | int, list[str]]:
     """Sum of the reported cells among ``ids``, and the ids that are not reported."""
     total, missing = 0, []
+    numbers = ctx.numbers
     for cell_id in ids:
-        number = ctx.number(cell_id)
+        number = numbers.get(cell_id)
         if number is None:
             missing.append(cell_id)
         else:
@@ -159,7 +165,7 @@ def with_subtotals(fmt: Format, report: Report, ids: list[str]) -> list[str]:
 def _sum(ctx: _Context, rule: Rule, total_id: str, part_ids: list[str]) -> None:
     if ctx.subtotals:
         part_ids = with_subtotals(ctx.format, ctx.report, part_ids)
-    if not any(ctx.reported(c) for c in [total_id, *part_ids]):
+    if total_id not in ctx.numbers and ctx.numbers.keys().isdisjoint(part_ids):
         return
     parts, missing = _total(ctx, part_ids)
     total = ctx.number(total_id)
@@ -198,15 +204,20 @@ def sums(fmt: Format, rule: Rule):
             yield f"{row.id}@{total_column}", [f"{row.id}@{c}" for c in others]
 
 
+@lru_cache(maxsize=None)
+def _sums(format_id: str, rule: Rule) -> tuple[tuple[str, list[str]], ...]:
+    """``sums`` of a catalogue rule, worked out once: every report of the format checks the same."""
+    return tuple(sums(load_format(format_id), rule))
+
+
 def check_sum(ctx: _Context, rule: Rule) -> None:
-    for total_id, part_ids in sums(ctx.format, rule):
+    for total_id, part_ids in _sums(ctx.format.id, rule):
         _sum(ctx, rule, total_id, part_ids)
 
 
 def check_balance(ctx: _Context, rule: Rule) -> None:
-    for column in _columns(ctx, rule):
-        left, right = _cells(rule.get("left"), column), _cells(rule.get("right"), column)
-        if not any(ctx.reported(c) for c in left + right):
+    for column, left, right in _sides(ctx.format.id, rule):
+        if ctx.numbers.keys().isdisjoint(left) and ctx.numbers.keys().isdisjoint(right):
             continue
         lsum, lmiss = _total(ctx, left)
         rsum, rmiss = _total(ctx, right)
@@ -228,8 +239,7 @@ def check_balance(ctx: _Context, rule: Rule) -> None:
 
 def check_le(ctx: _Context, rule: Rule) -> None:
     factor = Decimal(str(rule.get("factor", "1")))
-    for column in _columns(ctx, rule):
-        left, right = _cells(rule.get("left", []), column), _cells(rule.get("right"), column)
+    for _, left, right in _sides(ctx.format.id, rule):
         lsum, lmiss = _total(ctx, left)
         rsum, rmiss = _total(ctx, right)
         if lmiss or rmiss:
@@ -266,21 +276,27 @@ def check_bounds(ctx: _Context, rule: Rule) -> None:
                 expected=f"<= {_fmt(parts)}", actual=total)
 
 
+@lru_cache(maxsize=None)
+def _table_cells(format_id: str, tables: tuple[str, ...]) -> tuple[tuple[str, Cell], ...]:
+    """(id, cell) of every official cell in ``tables``, in official order."""
+    return tuple((cell_id, cell) for cell_id, cell in load_format(format_id).cells.items() if cell.table.id in tables)
+
+
 def check_values(ctx: _Context, rule: Rule) -> None:
-    tables = set(rule.get("tables"))
-    for cell_id, cell in ctx.format.cells.items():
-        if cell.table.id not in tables:
+    values = ctx.report.values
+    odd = {cell_id for cell_id, value in values.items() if value.kind == "text"
+           or value.kind == "number" and not (type(value.value) is int and value.value >= 0)}
+    if not odd:  # every number whole and not negative: most reports
+        return
+    for cell_id, cell in _table_cells(ctx.format.id, tuple(rule.get("tables"))):
+        if cell_id not in odd:
             continue
-        value = ctx.report.values.get(cell_id)
-        if value is None:
-            continue
+        value = values[cell_id]
         if value.kind == "text":
             ctx.add(rule, "text-in-number-cell", "error", [cell_id],
                     f"{ctx.label(cell_id, 'zh')} 应填数字，实为文字“{value.raw.strip()}”",
                     f"{ctx.label(cell_id, 'en')} should hold a number but holds the text “{value.raw.strip()}”",
                     expected="number", actual=value.raw.strip())
-            continue
-        if value.kind != "number":
             continue
         number = value.value
         label_zh, label_en = (ctx.label(cell_id, "zh"), ctx.label(cell_id, "en")) if number < 0 or isinstance(
