@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from gdstat.catalog import load_format
 from gdstat.catalog.crosswalk import format_order
 from gdstat.render import Block, cell_text
@@ -12,8 +14,10 @@ QUALITY = {"same": ("相同", "same"), "close": ("相近", "close"), "approximat
            "none": ("无对应", "none")}
 
 
+@lru_cache(maxsize=None)
 def t(key: str, lang: str, **params) -> str:
-    """A label or note of the comparison, from the message catalogue."""
+    """A label or note of the comparison, from the message catalogue (kept: a table asks for the
+    same few, such as 未填报, hundreds of times)."""
     return say(f"diff.{key}", lang, **params)
 
 
