@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -197,13 +198,14 @@ def _header_rows(grid: _Grid, fmt: Format, index: _Index) -> dict[str, list[int]
 
 
 def _column_positions(grid: _Grid, header_rows: list[int], table: Table, index: _Index, row: int) -> dict[str, int] | None:
-    """Column id -> grid column, from the header block nearest above ``row``."""
-    above = [h for h in header_rows if h < row]
+    """Column id -> grid column, from the header block nearest above ``row`` (``header_rows`` is in
+    grid order)."""
+    above = bisect_left(header_rows, row)  # how many header rows are above
     if not above:
         return None
-    key = (table.id, above[-1])  # every row under one header block shares its columns: work them out once
+    key = (table.id, header_rows[above - 1])  # every row under one header block shares its columns
     if key not in grid.positions:
-        grid.positions[key] = _block_positions(grid, header_rows, table, index, above[-1])
+        grid.positions[key] = _block_positions(grid, header_rows, table, index, key[1])
     return grid.positions[key]
 
 
@@ -357,8 +359,7 @@ def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id:
         if table.layout == "strip":
             _read_strip(grid, table, index, located, where)
             continue
-        found = [row for row in table.data_rows if row.id in assigned]
-        if not found:
+        if not any(row.id in assigned for row in table.data_rows):
             located.notes.append(Note(
                 "missing-table",
                 f"未找到表格：{table.section or ''} {table.label}".strip(),
@@ -377,7 +378,7 @@ def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id:
                 continue
             _read_row(grid, table, index, row, *assigned[row.id], positions(table, assigned[row.id][0]), located, where)
         for row in table.rows:
-            if not row.is_data and row.id in assigned:
+            if row.id in assigned and not row.is_data:
                 r, c = assigned[row.id]
                 _group_subtotal(grid, fmt, table, index, row, r, c, positions(table, r), located, where)
 

@@ -35,9 +35,19 @@ class _Context:
         self.key = f"{report.format}|{report.agency or ''}|{report.year or ''}"
         self.findings: list[Finding] = []
         self.subtotals = report.has_subtotals
-        # every rule reads numbers, most cells several times: each is looked up once here
-        self.numbers = {cell_id: value.value for cell_id, value in report.values.items()
-                        if value.kind == "number" and value.value is not None}
+        # Every rule reads numbers, most cells several times: each is looked up once here, in the
+        # same pass as the cells the values rule reports on (text, a negative, a fraction).
+        self.numbers: dict[str, int | Decimal] = {}
+        self.odd: set[str] = set()
+        for cell_id, value in report.values.items():
+            if value.kind == "number":
+                number = value.value
+                if number is not None:
+                    self.numbers[cell_id] = number
+                    if number.__class__ is not int or number < 0:
+                        self.odd.add(cell_id)
+            elif value.kind == "text":
+                self.odd.add(cell_id)
 
     # -- values
     def number(self, cell_id: str):
@@ -283,9 +293,7 @@ def _table_cells(format_id: str, tables: tuple[str, ...]) -> tuple[tuple[str, Ce
 
 
 def check_values(ctx: _Context, rule: Rule) -> None:
-    values = ctx.report.values
-    odd = {cell_id for cell_id, value in values.items() if value.kind == "text"
-           or value.kind == "number" and not (type(value.value) is int and value.value >= 0)}
+    values, odd = ctx.report.values, ctx.odd
     if not odd:  # every number whole and not negative: most reports
         return
     for cell_id, cell in _table_cells(ctx.format.id, tuple(rule.get("tables"))):
