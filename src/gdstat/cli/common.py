@@ -332,6 +332,8 @@ FindingsOpt = Annotated[Optional[str], typer.Option("--findings", metavar="FILE"
 
 SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv",
                   ".md": "markdown", ".markdown": "markdown", ".txt": "plain", ".text": "plain"}
+# What each machine format is rendered from; the formats for people are rendered from blocks.
+MADE_FROM = {"json": "data", "jsonl": "records", "csv": "records", "tsv": "records"}
 SHEET_SUFFIXES = (".xlsx", ".xlsm")
 # Suffixes some command writes: naming one where this command cannot write it is a usage error.
 OTHER_SUFFIXES = (".xlsx", ".xlsm", ".parquet", ".docx", ".html", ".htm")
@@ -356,6 +358,8 @@ class Output:
         self.color = self.path is None and self.format in ("table", "plain") and color_wanted(color.value)
 
     def render(self, *, blocks=None, data=None, records=None) -> str:
+        """The result in the chosen format: ``blocks`` for people, ``data`` for JSON, ``records``
+        for CSV, TSV and JSONL. Each may be a function: only the one the format shows is called."""
         from gdstat.render import render
 
         width = None
@@ -363,9 +367,10 @@ class Output:
             import shutil
 
             width = shutil.get_terminal_size().columns
-        return render(self.format, blocks=blocks() if callable(blocks) else blocks,
-                      data=data() if callable(data) else data,
-                      records=records() if callable(records) else records, color=self.color, width=width)
+        source = MADE_FROM.get(self.format, "blocks")
+        made = {name: (value() if callable(value) else value) if name == source else None
+                for name, value in (("blocks", blocks), ("data", data), ("records", records))}
+        return render(self.format, **made, color=self.color, width=width)
 
     def write(self, text: str, what: str) -> None:
         """The text to stdout, or to the file (atomically) with one confirmation line on stderr."""
