@@ -2,9 +2,11 @@
 
 Loaded once per process from package data; every other module asks the catalogue instead of
 knowing a format.
-"""
 
-from __future__ import annotations
+The classes are made without ``from __future__ import annotations`` and each has a docstring: both
+spare ``dataclass`` work (resolving string annotations, writing a signature as the docstring) at
+every start.
+"""
 
 import marshal
 import os
@@ -22,6 +24,8 @@ CATALOG = Path(__file__).parent
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a table; its ``unit`` and ``number`` kind, when set, win over the row's."""
+
     id: str
     label: str
     label_en: str
@@ -33,6 +37,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Row:
+    """A row of a table: a ``data`` row holds values, a ``header`` row groups the rows whose ``parent`` it is."""
+
     id: str
     code: str
     label: str
@@ -84,6 +90,8 @@ class Cell:
 
 @dataclass(frozen=True)
 class Table:
+    """One of a format's tables, laid out as ``grid``, ``strip`` or ``list`` (see SCHEMA.md)."""
+
     id: str
     label: str
     label_en: str
@@ -116,6 +124,8 @@ class Table:
 
 @dataclass(frozen=True)
 class Rule:
+    """A check of the format: its ``kind`` and the keys of that kind in ``spec`` (see SCHEMA.md)."""
+
     id: str
     kind: str
     severity: str
@@ -130,6 +140,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class Metric:
+    """A share the format derives (a percentage): its ``numerator`` terms over its ``denominator`` terms."""
+
     id: str
     label: str
     label_en: str
@@ -139,6 +151,8 @@ class Metric:
 
 @dataclass(frozen=True)
 class Format:
+    """One official format: its tables, rules and metrics, and the ``signatures`` that detect it."""
+
     id: str
     name: str
     name_en: str
