@@ -6,7 +6,6 @@ records or ``to_dict()`` for machines; the renderers here know nothing about rep
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import math
@@ -99,6 +98,8 @@ def restored(rows) -> list[dict]:
 def to_delimited(headers: list[str], rows: list[list], delimiter: str = ",", escape: bool | None = None) -> str:
     """CSV or TSV; text fields defused (see ``defuse``) unless ``escape`` (default:
     ``escape_formulas``) is false."""
+    import csv
+
     escape = escape_formulas if escape is None else escape
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
