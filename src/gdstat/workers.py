@@ -277,7 +277,7 @@ class _Forked:
         os.close(calls)
         os.close(answers)
         _live.add(self)
-        self.deadline, self.ended = 0.0, None
+        self.deadline, self.ended, self.why = 0.0, None, None
 
     def alive(self) -> bool:
         if self.ended is None:
@@ -312,16 +312,18 @@ class _Forked:
         return _resident(self.pid)
 
     def stop(self) -> str:
-        """Kill the child; why it ended, if it had ended by itself."""
-        _live.discard(self)
-        ended = None if self.alive() else self.ended
-        if ended is None:
-            os.kill(self.pid, signal.SIGKILL)
-            with suppress(ChildProcessError):
-                os.waitpid(self.pid, 0)
-        os.close(self.calls)
-        os.close(self.answers)
-        return _why(ended)
+        """Kill the child; why it ended, if it had ended by itself. Stopping it again says the same."""
+        if self.why is None:
+            _live.discard(self)
+            ended = None if self.alive() else self.ended
+            if ended is None:
+                os.kill(self.pid, signal.SIGKILL)
+                with suppress(ChildProcessError):
+                    self.ended = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+            os.close(self.calls)
+            os.close(self.answers)
+            self.why = _why(ended)
+        return self.why
 
 
 def _send(fd: int, message) -> None:
