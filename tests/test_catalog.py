@@ -158,3 +158,34 @@ def test_the_signatures_file_agrees_with_the_catalogues():
     from gdstat.catalog.model import load_signatures
 
     assert load_signatures() == {format_id: load_format(format_id).signatures for format_id in format_ids()}
+
+
+def test_parsed_catalogue_files_are_kept_and_used_only_while_the_file_is_unchanged(tmp_path):
+    import tomllib
+
+    from gdstat.catalog.model import CATALOG, read_toml
+
+    for source in [CATALOG / "signatures.toml", *sorted((CATALOG / "formats").glob("*.toml"))]:
+        copy = tmp_path / source.name
+        copy.write_bytes(source.read_bytes())
+        want = tomllib.loads(source.read_text(encoding="utf-8"))
+        assert read_toml(copy) == want and read_toml(copy) == want  # parsed, then kept
+    copy = tmp_path / "x.toml"
+    copy.write_text('a = "1"\n', encoding="utf-8")
+    assert read_toml(copy) == {"a": "1"}
+    copy.write_text('a = "2"\n', encoding="utf-8")  # same length, other bytes
+    assert read_toml(copy) == {"a": "2"}
+    kept = next((tmp_path / "__pycache__").glob("x.toml.*"))
+    damaged = bytearray(kept.read_bytes())
+    damaged[-2] ^= 1
+    kept.write_bytes(bytes(damaged))
+    assert read_toml(copy) == {"a": "2"}
+
+
+def test_a_catalogue_whose_data_cannot_be_kept_is_parsed_each_time(tmp_path):
+    from gdstat.catalog.model import read_toml
+
+    (tmp_path / "x.toml").write_text('a = ["b"]\n', encoding="utf-8")
+    (tmp_path / "__pycache__").write_bytes(b"")  # not a folder: nothing can be kept in it (even as root)
+    assert read_toml(tmp_path / "x.toml") == read_toml(tmp_path / "x.toml") == {"a": ["b"]}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["__pycache__", "x.toml"]

@@ -197,7 +197,20 @@ def test_validate_of_several_files_goes_on_past_a_worker_that_aborts(tmp_path):
     assert "Traceback" not in done.stderr and "panicked" not in done.stderr
 
 
-def test_contained_work_reuses_one_child_replaces_a_lost_one_and_takes_the_limits_of_each_call(monkeypatch):
+@pytest.fixture(params=["forked", "spawned"])
+def reader(request, monkeypatch):
+    """Each kind of child ``contained`` starts: forked directly, or a multiprocessing worker where
+    the platform cannot fork."""
+    from gdstat import workers
+
+    monkeypatch.setattr(workers, "READER", workers._Forked if request.param == "forked" else workers._Spawned)
+    if workers._reader:
+        workers._reader[1].stop()
+        workers._reader.clear()
+    return workers
+
+
+def test_contained_work_reuses_one_child_replaces_a_lost_one_and_takes_the_limits_of_each_call(monkeypatch, reader):
     from gdstat import limits, workers
 
     first = workers.contained(os.getpid)
@@ -212,6 +225,32 @@ def test_contained_work_reuses_one_child_replaces_a_lost_one_and_takes_the_limit
     assert lost.value.lost.limit == "seconds"
     again = workers.contained(os.getpid)
     assert again not in (first, os.getpid())
+
+
+def _crash():
+    return _work("abort")
+
+
+def _hold_400_mb():
+    ballast = bytearray(400 * 2**20)
+    time.sleep(5)
+    return len(ballast)
+
+
+def test_a_contained_crash_or_a_child_past_the_memory_limit_is_lost_and_the_next_call_has_a_new_child(reader,
+                                                                                                     monkeypatch):
+    from gdstat import limits
+
+    with pytest.raises(reader.Contained) as lost:
+        reader.contained(_crash)
+    assert lost.value.lost.reason == "the reader crashed (SIGABRT)" and lost.value.lost.limit is None
+    monkeypatch.setattr(limits, "_values", {"memory": 200 * 2**20})
+    with pytest.raises(reader.Contained) as lost:
+        reader.contained(_hold_400_mb)
+    assert lost.value.lost.limit == "memory"
+    with pytest.raises(ZeroDivisionError):  # what the work raises is raised here
+        reader.contained(divmod, 1, 0)
+    assert reader.contained(os.getpid) not in (os.getpid(), None)
 
 
 def test_an_interrupted_contained_call_never_answers_the_next_one():
@@ -234,3 +273,21 @@ def test_an_interrupted_contained_call_never_answers_the_next_one():
     time.sleep(3)
     child = workers.contained(os.getpid)
     assert isinstance(child, int) and child != os.getpid()  # its own answer, not the sleep's None
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_the_busy_contained_child_dies_with_a_killed_parent():
+    code = "import time; from gdstat import workers; workers.contained(time.sleep, 60)"
+    process = subprocess.Popen([sys.executable, "-c", code])
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not _children(process.pid):
+        time.sleep(0.05)
+    child = _children(process.pid)
+    assert child and process.poll() is None
+    time.sleep(0.5)  # the child is past its start, sleeping in the call
+    process.kill()
+    process.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(map(_alive, child)):
+        time.sleep(0.05)
+    assert not any(map(_alive, child)), "the child outlived its parent"

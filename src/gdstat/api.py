@@ -1,6 +1,8 @@
-"""The library calls behind the commands. Each returns plain data with ``to_dict()``."""
+"""The library calls behind the commands. Each returns plain data with ``to_dict()``.
 
-from __future__ import annotations
+Its dataclasses are made without ``from __future__ import annotations`` and with docstrings, which
+spares ``dataclass`` work at every start (see ``gdstat.catalog.model``).
+"""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -99,6 +101,8 @@ def filter_baseline(findings: list[Finding], baseline: set[str] | None) -> tuple
 
 @dataclass(frozen=True)
 class Summary:
+    """One report with its recomputed totals, derived shares and findings."""
+
     report: Report
     totals: dict[str, int | Decimal]
     derived: tuple[Derived, ...]
@@ -150,6 +154,8 @@ class FileCheck:
 
 @dataclass(frozen=True)
 class Validation:
+    """The check of every input."""
+
     files: tuple[FileCheck, ...]
 
     @property

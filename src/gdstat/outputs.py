@@ -19,7 +19,6 @@ import errno
 import os
 import re
 import stat
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -67,6 +66,8 @@ def check_target(out: str | Path, force: bool = False) -> Path:
 def temp_beside(out: Path) -> Path:
     """An empty temporary file in ``out``'s folder, with an ordinary file's permissions (mkstemp
     makes it readable by its owner only; outputs are for sharing)."""
+    import tempfile  # here: every read protects its input through this module, and only writes need it
+
     try:
         sweep(out)
         handle, temp = tempfile.mkstemp(prefix=f".{out.name}.gdstat-{os.getpid()}.", suffix=".tmp", dir=out.parent)

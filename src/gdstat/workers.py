@@ -6,15 +6,21 @@ limit for one file runs out is killed; one that dies (a native reader aborting, 
 when its pipe closes. Either way the item comes back as ``Lost`` and a fresh worker takes the next
 one. Workers die with the parent (Linux ``PR_SET_PDEATHSIG``, and end of input on their pipe), so
 a parent killed with SIGKILL leaves no worker behind.
+
+``isolated`` runs multiprocessing workers; ``contained`` keeps one child that it forks itself
+(``_Forked``), since a one-file command would spend as long importing and starting multiprocessing
+as reading the file.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 
 
@@ -36,9 +42,8 @@ class Lost:
 def _daemonic() -> bool:
     """A daemonic process (a worker of the caller's own multiprocessing pool) may not start
     processes: there the work runs in the process itself, as it would without gdstat's workers."""
-    import multiprocessing
-
-    return multiprocessing.current_process().daemon
+    multiprocessing = sys.modules.get("multiprocessing")  # not imported: not one of its processes
+    return multiprocessing is not None and multiprocessing.current_process().daemon
 
 
 _live: set = set()  # workers running now: killed at exit if a caller left an iteration unfinished
@@ -79,29 +84,27 @@ def contained(func: Callable, *args, seconds: float | None = None):
     working folder as they are then."""
     if INSIDE or _daemonic():
         return func(*args)
-    from multiprocessing.connection import wait
-
     from gdstat import limits
 
-    if not _reader or _reader[0] != os.getpid() or not _reader[1].process.is_alive():
-        _reader[:] = [os.getpid(), _Worker(_context(), _returning, [])]  # a forked process starts its own
-    worker = _reader[1]
-    worker.give(0, (func, args, limits.current(), os.getcwd()), seconds)
+    if not _reader or _reader[0] != os.getpid() or not _reader[1].alive():
+        _reader[:] = [os.getpid(), READER()]  # a forked process starts its own
+    reader = _reader[1]
+    reader.give(0, (func, args, limits.current(), os.getcwd()), seconds)
     try:
         while True:
-            remaining = worker.deadline - time.monotonic()
-            if wait([worker.conn], min(WATCH, max(0.0, remaining))):
-                try:
-                    result = worker.conn.recv()
-                except (EOFError, OSError):
-                    worker.process.join(1)
-                    result = Lost(worker.stop())
+            remaining = reader.deadline - time.monotonic()
+            try:
+                result = reader.answer(min(WATCH, max(0.0, remaining)))
+            except (EOFError, OSError):  # the child died: its exit status says how
+                reader.join(1)
+                result = Lost(reader.stop())
+            if result is not None:
                 break
-            result = _overdue(worker, seconds, limits.get("memory"))
+            result = _overdue(reader, seconds, limits.get("memory"))
             if result is not None:
                 break
     except BaseException:  # interrupted (Ctrl-C): the child is still busy and would answer the next call
-        worker.stop()
+        reader.stop()
         _reader.clear()
         raise
     if isinstance(result, Lost):
@@ -148,13 +151,9 @@ def _returning(call):
 
 
 def _serve(conn, work: Callable, settings: dict, inherited: list, parent: int) -> None:
-    global INSIDE
-    INSIDE = True
     for other in inherited:  # the parent's ends of earlier workers' pipes, copied by fork
         other.close()
-    _die_with_parent(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _become_worker(parent)
     from gdstat import limits
 
     limits.configure(settings)
@@ -164,6 +163,16 @@ def _serve(conn, work: Callable, settings: dict, inherited: list, parent: int) -
         except (EOFError, OSError):  # the parent is gone
             return
         conn.send(_unguarded(work, item))
+
+
+def _become_worker(parent: int) -> None:
+    """What a worker is from its start: inside (``contained`` calls through), dying with the
+    parent, leaving Ctrl-C to it."""
+    global INSIDE
+    INSIDE = True
+    _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -195,23 +204,14 @@ class _Worker:
         self.conn, child = context.Pipe()
         self.process = context.Process(
             target=_serve, args=(child, work, limits.current(), [w.conn for w in others], os.getpid()))
-        if not _exit_registered:
-            import atexit
-
-            atexit.register(_kill_live)  # registered after multiprocessing's wait for its children: runs first
-            _exit_registered.append(True)
+        _kill_live_at_exit()
         self.process.start()
         _live.add(self)
         child.close()
         self.index, self.deadline = -1, 0.0
 
     def resident(self) -> int:
-        """The worker's resident memory in bytes (0 where /proc does not tell)."""
-        try:
-            with open(f"/proc/{self.process.pid}/statm", "rb") as statm:
-                return int(statm.read().split()[1]) * _PAGE
-        except (OSError, ValueError, IndexError):
-            return 0
+        return _resident(self.process.pid)
 
     def give(self, index: int, item, seconds: float | None) -> None:
         self.index = index
@@ -226,11 +226,156 @@ class _Worker:
             self.process.kill()
         self.process.join()
         self.conn.close()
-        if ended is None:
-            return "killed"
-        if ended < 0:
-            return f"the reader crashed ({signal.Signals(-ended).name})"
-        return f"the reader stopped (exit status {ended})"
+        return _why(ended)
+
+
+class _Spawned(_Worker):
+    """The reader of ``contained`` where the platform cannot fork: a multiprocessing worker, with
+    the calls of ``_Forked``."""
+
+    def __init__(self):
+        super().__init__(_context(), _returning, [])
+
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+    def answer(self, timeout: float):
+        from multiprocessing.connection import wait
+
+        return self.conn.recv() if wait([self.conn], timeout) else None
+
+    def join(self, timeout: float) -> None:
+        self.process.join(timeout)
+
+
+class _Forked:
+    """The reader of ``contained``, forked directly: multiprocessing would cost about as much to
+    import and start as a whole read. Calls and answers go pickled over two pipes, each message
+    after its length; a child that dies closes its pipe, which ends the wait for its answer."""
+
+    def __init__(self):
+        calls, self.calls = os.pipe()
+        self.answers, answers = os.pipe()
+        parent = os.getpid()
+        _kill_live_at_exit()
+        self.pid = os.fork()
+        if self.pid == 0:
+            status = 1
+            try:
+                os.close(self.calls)
+                os.close(self.answers)
+                _become_worker(parent)
+                while True:
+                    try:
+                        call = _receive(calls)
+                    except (EOFError, OSError):  # the parent is gone
+                        break
+                    _send(answers, _unguarded(_returning, call))
+                status = 0
+            finally:
+                os._exit(status)  # never back into the parent's code
+        os.close(calls)
+        os.close(answers)
+        _live.add(self)
+        self.deadline, self.ended, self.why = 0.0, None, None
+
+    def alive(self) -> bool:
+        if self.ended is None:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:  # reaped by someone else
+                pid, status = self.pid, 0
+            if pid:
+                self.ended = os.waitstatus_to_exitcode(status)
+        return self.ended is None
+
+    def join(self, timeout: float) -> None:
+        """Wait up to ``timeout`` seconds for a child that is ending to have ended."""
+        until = time.monotonic() + timeout
+        while self.alive() and time.monotonic() < until:
+            time.sleep(0.001)
+
+    def give(self, index: int, item, seconds: float | None) -> None:
+        self.deadline = time.monotonic() + seconds if seconds else float("inf")
+        _send(self.calls, item)
+
+    def answer(self, timeout: float):
+        """The answer, or None while there is none after ``timeout`` seconds; EOFError when the
+        child died."""
+        import select
+
+        poll = select.poll()
+        poll.register(self.answers, select.POLLIN)
+        return _receive(self.answers) if poll.poll(timeout * 1000) else None
+
+    def resident(self) -> int:
+        return _resident(self.pid)
+
+    def stop(self) -> str:
+        """Kill the child; why it ended, if it had ended by itself. Stopping it again says the same."""
+        if self.why is None:
+            _live.discard(self)
+            ended = None if self.alive() else self.ended
+            if ended is None:
+                os.kill(self.pid, signal.SIGKILL)
+                with suppress(ChildProcessError):
+                    self.ended = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+            os.close(self.calls)
+            os.close(self.answers)
+            self.why = _why(ended)
+        return self.why
+
+
+def _send(fd: int, message) -> None:
+    import pickle
+
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(len(data).to_bytes(8, "little") + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _receive(fd: int):
+    import pickle
+
+    return pickle.loads(_read(fd, int.from_bytes(_read(fd, 8), "little")))
+
+
+def _read(fd: int, size: int) -> bytes:
+    chunks = []
+    while size:
+        chunk = os.read(fd, min(size, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def _kill_live_at_exit() -> None:
+    if not _exit_registered:
+        import atexit
+
+        atexit.register(_kill_live)  # registered after multiprocessing's wait for its children: runs first
+        _exit_registered.append(True)
+
+
+def _resident(pid: int) -> int:
+    """A worker's resident memory in bytes (0 where /proc does not tell)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _why(ended: int | None) -> str:
+    """Why a worker ended, from its exit status (None: it was killed)."""
+    if ended is None:
+        return "killed"
+    if ended < 0:
+        return f"the reader crashed ({signal.Signals(-ended).name})"
+    return f"the reader stopped (exit status {ended})"
 
 
 def isolated(work: Callable, items: Iterable, jobs: int = 1, seconds: float | None = None) -> Iterator[tuple]:
@@ -291,3 +436,6 @@ def isolated(work: Callable, items: Iterable, jobs: int = 1, seconds: float | No
     finally:
         for worker in workers:
             worker.stop()
+
+
+READER = _Forked if hasattr(os, "fork") else _Spawned  # the kind of child ``contained`` starts

@@ -2,20 +2,30 @@
 
 Loaded once per process from package data; every other module asks the catalogue instead of
 knowing a format.
+
+The classes are made without ``from __future__ import annotations`` and each has a docstring: both
+spare ``dataclass`` work (resolving string annotations, writing a signature as the docstring) at
+every start.
 """
 
-from __future__ import annotations
-
-import tomllib
+import marshal
+import os
+import sys
+import zlib
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from importlib import resources
+from pathlib import Path
 
 from gdstat.errors import UsageError
+
+CATALOG = Path(__file__).parent
 
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a table; its ``unit`` and ``number`` kind, when set, win over the row's."""
+
     id: str
     label: str
     label_en: str
@@ -27,6 +37,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Row:
+    """A row of a table: a ``data`` row holds values, a ``header`` row groups the rows whose ``parent`` it is."""
+
     id: str
     code: str
     label: str
@@ -78,6 +90,8 @@ class Cell:
 
 @dataclass(frozen=True)
 class Table:
+    """One of a format's tables, laid out as ``grid``, ``strip`` or ``list`` (see SCHEMA.md)."""
+
     id: str
     label: str
     label_en: str
@@ -110,6 +124,8 @@ class Table:
 
 @dataclass(frozen=True)
 class Rule:
+    """A check of the format: its ``kind`` and the keys of that kind in ``spec`` (see SCHEMA.md)."""
+
     id: str
     kind: str
     severity: str
@@ -124,6 +140,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class Metric:
+    """A share the format derives (a percentage): its ``numerator`` terms over its ``denominator`` terms."""
+
     id: str
     label: str
     label_en: str
@@ -133,6 +151,8 @@ class Metric:
 
 @dataclass(frozen=True)
 class Format:
+    """One official format: its tables, rules and metrics, and the ``signatures`` that detect it."""
+
     id: str
     name: str
     name_en: str
@@ -263,8 +283,7 @@ def format_ids() -> tuple[str, ...]:
 @lru_cache(maxsize=None)
 def load_signatures() -> dict[str, tuple[str, ...]]:
     """Each format's signature labels, from ``signatures.toml``: detecting a format needs no catalogue."""
-    text = resources.files("gdstat.catalog").joinpath("signatures.toml").read_bytes()
-    return {format_id: tuple(labels) for format_id, labels in tomllib.loads(text.decode("utf-8")).items()}
+    return {format_id: tuple(labels) for format_id, labels in read_toml(CATALOG / "signatures.toml").items()}
 
 
 @lru_cache(maxsize=None)
@@ -275,5 +294,47 @@ def load_format(format_id: str) -> Format:
             f"unknown table format {format_id!r}",
             hint=f"choose one of: {', '.join(FORMAT_IDS)}",
         )
-    text = resources.files("gdstat.catalog").joinpath("formats", f"{format_id}.toml").read_bytes()
-    return _parse(tomllib.loads(text.decode("utf-8")))
+    return _parse(read_toml(CATALOG / "formats" / f"{format_id}.toml"))
+
+
+def read_toml(source: Path) -> dict:
+    """A TOML file of the catalogue, parsed.
+
+    tomllib takes milliseconds for a format's file, more than reading a report does. So the parsed
+    data is also kept in ``__pycache__`` beside the file, as Python keeps compiled modules, and is
+    taken from there only while it was made from the very bytes the file holds now (their length
+    and CRC-32, and a CRC-32 of the kept data itself). It is data, not bytecode: it is kept even
+    where Python writes no bytecode, wherever the folder can be written."""
+    raw = source.read_bytes()
+    stamp = len(raw).to_bytes(8, "little") + _crc(raw)
+    kept = source.parent / "__pycache__" / f"{source.name}.{sys.implementation.cache_tag}.marshal"
+    try:
+        blob = kept.read_bytes()
+        payload = blob[16:]
+        if blob[:16] == stamp + _crc(payload):
+            return marshal.loads(payload)
+    except (OSError, ValueError, EOFError, TypeError):  # none kept yet, or unreadable: parsed again
+        pass
+    import tomllib
+
+    data = tomllib.loads(raw.decode("utf-8"))
+    _keep(kept, stamp, data)
+    return data
+
+
+def _keep(kept: Path, stamp: bytes, data: dict) -> None:
+    """Write the parsed data for the next process, atomically; where that cannot be done (a
+    read-only installation), every process parses the file."""
+    temp = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
+    try:
+        payload = marshal.dumps(data)
+        kept.parent.mkdir(exist_ok=True)
+        temp.write_bytes(stamp + _crc(payload) + payload)
+        os.replace(temp, kept)
+    except (OSError, ValueError):  # ValueError: data marshal cannot hold (a TOML date)
+        with suppress(OSError):
+            temp.unlink(missing_ok=True)
+
+
+def _crc(data: bytes) -> bytes:
+    return zlib.crc32(data).to_bytes(4, "little")

@@ -6,11 +6,8 @@ Importing a command module registers its command on ``app``; the order below is 
 
 from __future__ import annotations
 
-from gdstat.cli.common import COMMAND_MODULES, app
-from gdstat.cli import summarize, validate, formats, write, extract, diff, narrate, batch, aggregate, report  # noqa: E402
-
-COMMAND_MODULES[:] = [module.__name__ for module in (summarize, validate, formats, write, extract, diff, narrate, batch,
-                                                     aggregate, report)]
+from gdstat.cli.common import app
+from gdstat.cli import summarize, validate, formats, write, extract, diff, narrate, batch, aggregate, report  # noqa: E402, F401
 
 __all__ = ["app", "main"]
 

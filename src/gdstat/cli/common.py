@@ -9,14 +9,18 @@ as ``gdstat: 错误: …`` and ``gdstat: 提示: …`` lines.
 
 from __future__ import annotations
 
+import inspect
 import os
 import sys
+from collections.abc import Mapping
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
+from typer.main import get_command_from_info, get_command_name, get_group_from_info, solve_typer_info_defaults
+from typer.models import CommandInfo
 
 from gdstat import __version__
 from gdstat.errors import GdstatError, UsageError
@@ -92,24 +96,92 @@ def usage_message(exc, lang: str) -> tuple[str, str]:
     return say("usage.other", lang, detail=message), hint
 
 
-# Modules of the commands in the order of `gdstat -h` (set by gdstat.cli from its import list).
-COMMAND_MODULES: list[str] = []
+class Commands(Mapping):
+    """The root's commands by name, in the order they were registered; each Click command is built
+    from its registration when first asked for. Building one reads its function's signature and
+    type hints (milliseconds each): a run builds the command it runs, not all of them."""
+
+    def __init__(self, registered: list):
+        self.registered = {_name(info): info for info in registered}
+        self.built: dict = {}
+
+    def __getitem__(self, name: str):
+        if name not in self.built:
+            self.built[name] = _build(self.registered[name])
+        return self.built[name]
+
+    def __iter__(self):
+        return iter(self.registered)
+
+    def __len__(self) -> int:
+        return len(self.registered)
+
+    def header(self, name: str):
+        """The command as ``gdstat -h`` lists it (name, help, hidden), without its parameters."""
+        if name in self.built:
+            return self.built[name]
+        info = self.registered[name]
+        if isinstance(info, CommandInfo):
+            text = inspect.getdoc(info.callback) if info.help is None else inspect.cleandoc(info.help)
+            return TyperCommand(name, help=text, short_help=info.short_help, hidden=info.hidden,
+                                deprecated=info.deprecated)
+        solved = solve_typer_info_defaults(info)
+        return TyperCommand(name, help=solved.help, short_help=solved.short_help, hidden=solved.hidden,
+                            deprecated=solved.deprecated)
+
+
+def _name(info) -> str:
+    if isinstance(info, CommandInfo):
+        return info.name or get_command_name(info.callback.__name__)
+    return solve_typer_info_defaults(info).name
+
+
+def _build(info):
+    """The Click command of a registration, built as Typer builds the commands of a group."""
+    shared = {"pretty_exceptions_short": app.pretty_exceptions_short, "rich_markup_mode": app.rich_markup_mode}
+    if isinstance(info, CommandInfo):
+        return get_command_from_info(info, **shared)
+    return get_group_from_info(info, suggest_commands=app.suggest_commands, **shared)
+
+
+class App(typer.Typer):
+    """Registers commands and command groups as Typer does, then moves each registration into
+    ``registered``: Typer builds the root group without them and ``Group`` builds each when named."""
+
+    def __init__(self, **settings):
+        super().__init__(**settings)
+        self.registered: list = []
+
+    def command(self, *args, **kwargs):
+        register = super().command(*args, **kwargs)
+
+        def decorator(function):
+            register(function)
+            self.registered.append(self.registered_commands.pop())
+            return function
+
+        return decorator
+
+    def add_typer(self, *args, **kwargs) -> None:
+        super().add_typer(*args, **kwargs)
+        self.registered.append(self.registered_groups.pop())
 
 
 class Group(TyperGroup):
-    """The root command: commands listed in the import order of gdstat.cli, their descriptions
-    whole (wrapped, never cut); Click's usage errors in gdstat's style and language (exit 2)."""
+    """The root command: commands listed in the order they were registered (the import order of
+    gdstat.cli) and built only when named, their descriptions whole (wrapped, never cut); Click's
+    usage errors in gdstat's style and language (exit 2)."""
+
+    def __init__(self, **settings):
+        super().__init__(**settings)
+        self.commands = Commands(app.registered)
 
     def list_commands(self, ctx) -> list[str]:
-        def place(name: str) -> int:
-            module = getattr(self.commands[name].callback, "__module__", "")
-            return COMMAND_MODULES.index(module) if module in COMMAND_MODULES else len(COMMAND_MODULES)
-
-        return sorted(super().list_commands(ctx), key=place)
+        return list(self.commands)
 
     def format_commands(self, ctx, formatter) -> None:
-        rows = [(name, self.commands[name].get_short_help_str(limit=1000)) for name in self.list_commands(ctx)
-                if not self.commands[name].hidden]
+        headers = {name: self.commands.header(name) for name in self.list_commands(ctx)}
+        rows = [(name, header.get_short_help_str(limit=1000)) for name, header in headers.items() if not header.hidden]
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
@@ -137,7 +209,7 @@ class Group(TyperGroup):
         sys.exit(code if isinstance(code, int) else 0)
 
 
-app = typer.Typer(
+app = App(
     name="gdstat",
     cls=Group,
     help="Statistics for China's government information disclosure annual reports (政府信息公开工作年度报告).",
@@ -260,6 +332,8 @@ FindingsOpt = Annotated[Optional[str], typer.Option("--findings", metavar="FILE"
 
 SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv",
                   ".md": "markdown", ".markdown": "markdown", ".txt": "plain", ".text": "plain"}
+# What each machine format is rendered from; the formats for people are rendered from blocks.
+MADE_FROM = {"json": "data", "jsonl": "records", "csv": "records", "tsv": "records"}
 SHEET_SUFFIXES = (".xlsx", ".xlsm")
 # Suffixes some command writes: naming one where this command cannot write it is a usage error.
 OTHER_SUFFIXES = (".xlsx", ".xlsm", ".parquet", ".docx", ".html", ".htm")
@@ -284,6 +358,8 @@ class Output:
         self.color = self.path is None and self.format in ("table", "plain") and color_wanted(color.value)
 
     def render(self, *, blocks=None, data=None, records=None) -> str:
+        """The result in the chosen format: ``blocks`` for people, ``data`` for JSON, ``records``
+        for CSV, TSV and JSONL. Each may be a function: only the one the format shows is called."""
         from gdstat.render import render
 
         width = None
@@ -291,9 +367,10 @@ class Output:
             import shutil
 
             width = shutil.get_terminal_size().columns
-        return render(self.format, blocks=blocks() if callable(blocks) else blocks,
-                      data=data() if callable(data) else data,
-                      records=records() if callable(records) else records, color=self.color, width=width)
+        source = MADE_FROM.get(self.format, "blocks")
+        made = {name: (value() if callable(value) else value) if name == source else None
+                for name, value in (("blocks", blocks), ("data", data), ("records", records))}
+        return render(self.format, **made, color=self.color, width=width)
 
     def write(self, text: str, what: str) -> None:
         """The text to stdout, or to the file (atomically) with one confirmation line on stderr."""

@@ -6,7 +6,6 @@ records or ``to_dict()`` for machines; the renderers here know nothing about rep
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import math
@@ -99,6 +98,8 @@ def restored(rows) -> list[dict]:
 def to_delimited(headers: list[str], rows: list[list], delimiter: str = ",", escape: bool | None = None) -> str:
     """CSV or TSV; text fields defused (see ``defuse``) unless ``escape`` (default:
     ``escape_formulas``) is false."""
+    import csv
+
     escape = escape_formulas if escape is None else escape
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
@@ -130,7 +131,7 @@ def _painted(rows: list[list[str]]) -> list[list[str]]:
 
 
 def to_plain(blocks: list[Block], markdown: bool = False, color: bool = False) -> str:
-    from tabulate import tabulate
+    from gdstat.render.tables import table
 
     parts = []
     for block in blocks:
@@ -139,13 +140,12 @@ def to_plain(blocks: list[Block], markdown: bool = False, color: bool = False) -
         if block.headers:
             align = ["right" if i in block.right else "left" for i in range(len(block.headers))]
             rows = _painted(block.rows) if color and not markdown else block.rows
-            parts.append(tabulate(rows, headers=block.headers, tablefmt="pipe" if markdown else "simple",
-                                  colalign=align, disable_numparse=True,
-                                  preserve_whitespace=True))  # row labels are indented to show the hierarchy
+            parts.append(table(rows, block.headers, "pipe" if markdown else "simple", align,
+                               preserve_whitespace=True))  # row labels are indented to show the hierarchy
         elif block.rows and markdown:  # key-value lines: a list, since a GFM table needs a header row
             parts.append("\n".join(f"- **{key}**: {value}" for key, value in block.rows) + "\n")
         elif block.rows:
-            parts.append(tabulate(block.rows, tablefmt="plain", disable_numparse=True))
+            parts.append(table(block.rows))
         if block.note:
             parts.append(f"> {block.note}" if markdown else block.note)
         parts.append("")
