@@ -121,10 +121,10 @@ class SheetScan:
                 cut = data.rfind(b"<")
                 data, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
             refs = _REF.findall(data)
-            if refs:  # the rectangle needs only the largest row and column, each found in C
+            if refs:  # the rectangle needs only the largest row and column: of the few distinct ones
                 letters, digits = zip(*refs)
                 cells += len(refs)
-                rows, cols = max(rows, *map(int, digits)), max(cols, *map(_column, set(letters)))
+                rows, cols = max(rows, *map(int, set(digits))), max(cols, *map(_column, set(letters)))
                 limits.check("cells", cells)
                 limits.check("area", rows * cols)
             if member not in self.with_formulas and FORMULA.search(data):
