@@ -81,6 +81,15 @@ def test_one_worker_also_survives_a_crash():
     assert isinstance(results[0], Lost) and results[1] == 10
 
 
+def test_items_waiting_behind_a_lost_one_are_read_by_a_fresh_worker():
+    """A worker holds the next item in its pipe while it works: when it is lost, only the item
+    it was on is; the one waiting is read by the next worker, with its own time."""
+    results = list(isolated(_work, ["hang", 1, "abort", 2, 3], jobs=1, seconds=1))
+    assert [item for item, _ in results] == ["hang", 1, "abort", 2, 3]
+    assert results[0][1].timed_out and isinstance(results[2][1], Lost)
+    assert [results[1][1], results[3][1], results[4][1]] == [2, 4, 6]
+
+
 def _children(pid: int) -> set[int]:
     found = set()
     for entry in os.listdir("/proc"):

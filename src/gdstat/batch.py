@@ -57,36 +57,40 @@ class FileResult:
 
 
 @lru_cache(maxsize=None)
-def _cells(format_id: str) -> tuple[tuple, ...]:
-    """(id, table, row, column, unit) of every official cell, from api.value_records (the one
+def _cells(format_id: str) -> tuple[tuple[tuple, str], ...]:
+    """((id, table, row, column), unit) of every official cell, from api.value_records (the one
     definition of a value's fields), worked out once a format rather than once a file."""
     from gdstat.api import value_records
 
     blank = Report(Source("", ""), format_id, None, None, {})
-    return tuple((r["id"], r["table"], r["row"], r["column"], r["unit"]) for r in value_records(blank))
+    return tuple(((r["id"], r["table"], r["row"], r["column"]), r["unit"]) for r in value_records(blank))
 
 
 def value_rows(report: Report, path: str) -> list[tuple]:
     """One row per official cell, in COLUMNS order; the same fields as api.value_records."""
     head = (path, report.agency, report.year, report.format)
+    return [(*head, *cell, *own) for cell, own in _value_parts(report)]
+
+
+def _value_parts(report: Report) -> Iterator[tuple[tuple, tuple]]:
+    """Each value row of ``report`` but its head (path, agency, year, format) in two parts: the
+    cell's (id, table, row, column), the catalogue's, and the report's (unit, value, kind, raw, location)."""
     values = report.values
-    rows = []
-    for cell_id, table, row, column, unit in _cells(report.format):
-        value = values.get(cell_id)
+    for cell, unit in _cells(report.format):
+        value = values.get(cell[0])
         if value is None:
-            rows.append((*head, cell_id, table, row, column, unit, None, "missing", None, None))
+            yield cell, (unit, None, "missing", None, None)
         else:
-            rows.append((*head, cell_id, table, row, column, value.unit or unit, value.value, value.kind, value.raw,
-                         str(value.location) if value.location else None))
+            yield cell, (value.unit or unit, value.value, value.kind, value.raw,
+                         str(value.location) if value.location else None)
     from gdstat.catalog import load_format
     from gdstat.rules.engine import subtotal_cells
 
     for cell_id, cell in subtotal_cells(load_format(report.format), report):  # numbers on group rows
         value = values[cell_id]
-        rows.append((*head, cell_id, cell.table.id, cell.row.label, cell.column.label if cell.column else None,
-                     value.unit or cell.unit, value.value, value.kind, value.raw,
-                     str(value.location) if value.location else None))
-    return rows
+        yield ((cell_id, cell.table.id, cell.row.label, cell.column.label if cell.column else None),
+               (value.unit or cell.unit, value.value, value.kind, value.raw,
+                str(value.location) if value.location else None))
 
 
 def is_dataset(path: str | Path) -> bool:
@@ -180,7 +184,7 @@ def read_one(path: str, lang: str = "zh", encoding: str | None = None, table_for
     try:
         report = load(path, encoding=encoding, table_format=table_format)
         findings = check(report)
-        rows = value_rows(report, path)
+        rows, text, count = _value_output(report, path, encode, escape)
     except InputError as exc:
         from gdstat.limits import TooLarge
 
@@ -191,10 +195,17 @@ def read_one(path: str, lang: str = "zh", encoding: str | None = None, table_for
     head = (path, report.agency, report.year, report.format)
     finding_rows = [(*head, *api.finding_row(f, lang)) for f in findings]
     worst = max((SEVERITY_RANK[f.severity] for f in findings), default=-1)
+    return FileResult(path, rows, finding_rows, worst, text=text, values=count)
+
+
+def _value_output(report: Report, path: str, encode: str | None, escape: bool) -> tuple[list[tuple], str, int]:
+    """(rows, text, how many rows) of read_one: the value rows as tuples, or as text when ``encode``."""
+    if encode == "csv":
+        return [], *encode_values(report, path, escape)
+    rows = value_rows(report, path)
     if encode is None:
-        return FileResult(path, rows, finding_rows, worst, values=len(rows))
-    return FileResult(path, [], finding_rows, worst, text=encode_rows(rows, encode, COLUMNS, escape),
-                      values=len(rows))
+        return rows, "", len(rows)
+    return [], encode_rows(rows, encode, COLUMNS, escape), len(rows)
 
 
 def _unreadable(path: str, message: str, code: str = "input-unreadable") -> FileResult:
@@ -218,16 +229,46 @@ def encode_rows(rows: list[tuple], kind: str, columns: tuple[str, ...], escape: 
     import csv
     import io
 
-    for i in (i for i, column in enumerate(columns) if column in ("value", "expected", "actual")):
-        rows = [row if type(row[i]) is not Decimal else tuple(format(v, "f") if type(v) is Decimal else v for v in row)
-                for row in rows]
-    if escape:
-        from gdstat.render import defuse
-
-        rows = [tuple(defuse(v) if type(v) is str else v for v in row) for row in rows]
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)  # None as empty, ints as digits
+    csv.writer(out, lineterminator="\n").writerows(map(_csv_fields(escape), rows))  # None as empty
     return out.getvalue()
+
+
+def encode_values(report: Report, path: str, escape: bool = False) -> tuple[str, int]:
+    """``value_rows(report, path)`` as encode_rows writes them in CSV, and how many: the file's head
+    fields are encoded once a file and each cell's catalogue fields once a run (the same in every
+    report of its format), leaving only the report's own five fields to encode a row."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    write, writerow, fields = out.write, csv.writer(out, lineterminator="\n").writerow, _csv_fields(escape)
+    head = _csv_prefix((path, report.agency, report.year, report.format), escape)
+    count = 0
+    for count, (cell, own) in enumerate(_value_parts(report), 1):
+        write(head)
+        write(_cell_prefix(cell, escape))
+        writerow(fields(own))
+    return out.getvalue(), count
+
+
+def _csv_fields(escape: bool) -> Callable[[tuple], tuple]:
+    """What a row's fields become for csv.writer: a Decimal in plain notation (str() may give 1E-7);
+    with ``escape``, a text a spreadsheet would run as a formula defused (render.defuse)."""
+    if not escape:
+        return lambda row: tuple([format(v, "f") if type(v) is Decimal else v for v in row])
+    from gdstat.render import FORMULA_START, defuse
+
+    return lambda row: tuple([defuse(v) if type(v) is str and v.startswith(FORMULA_START)  # the test saves a call
+                              else defuse(format(v, "f")) if type(v) is Decimal else v for v in row])
+
+
+def _csv_prefix(fields: tuple, escape: bool) -> str:
+    """Leading fields of a CSV row, encoded, with the comma that follows them."""
+    return encode_rows([fields], "csv", (), escape)[:-1] + ","
+
+
+_cell_prefix = lru_cache(maxsize=None)(_csv_prefix)  # a cell's catalogue fields: a few hundred a format
 
 
 def cores() -> int:
@@ -249,6 +290,7 @@ def iter_results(paths: list[str], jobs: int | None = None, seconds: float | Non
 
     work = partial(read_one, **options)
     seconds = seconds or limits.get("seconds")
+    _preload()
     for path, result in isolated(work, paths, jobs or cores(), seconds):
         if isinstance(result, FileResult):
             yield result
@@ -257,6 +299,21 @@ def iter_results(paths: list[str], jobs: int | None = None, seconds: float | Non
             yield _unreadable(path, f"{too_large} (hint: {too_large.hint})", code="input-too-large")
         else:
             yield _unreadable(path, f"{path}: could not be read ({result.reason})")
+
+
+def _preload() -> None:
+    """Import the readers and load the catalogue's formats here, before the workers are forked:
+    they share what the parent holds instead of each paying for it (about 0.1 s a worker)."""
+    import python_calamine  # noqa: F401
+
+    from gdstat.catalog import format_ids, load_format
+    from gdstat.io import formulas, locate, own, spreadsheet  # noqa: F401
+    from gdstat.render import defuse  # noqa: F401
+    from gdstat.rules import check  # noqa: F401
+
+    for format_id in format_ids():
+        load_format(format_id)
+        _cells(format_id)
 
 
 # ----------------------------------------------------------------------------- outputs

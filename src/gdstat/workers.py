@@ -1,11 +1,11 @@
 """Work on many files in worker processes that can be killed: one file's crash or hang is that
 file's problem, never the run's.
 
-Each worker takes one item at a time over its own pipe. A worker that is still busy when the time
-limit for one file runs out is killed; one that dies (a native reader aborting, a panic) is noticed
-when its pipe closes. Either way the item comes back as ``Lost`` and a fresh worker takes the next
-one. Workers die with the parent (Linux ``PR_SET_PDEATHSIG``, and end of input on their pipe), so
-a parent killed with SIGKILL leaves no worker behind.
+Each worker works on one item at a time, the next one already waiting in its pipe. A worker that
+is still busy when the time limit for one file runs out is killed; one that dies (a native reader
+aborting, a panic) is noticed when its pipe closes. Either way the item comes back as ``Lost`` and
+a fresh worker takes the next one. Workers die with the parent (Linux ``PR_SET_PDEATHSIG``, and
+end of input on their pipe), so a parent killed with SIGKILL leaves no worker behind.
 
 ``isolated`` runs multiprocessing workers; ``contained`` keeps one child that it forks itself
 (``_Forked``), since a one-file command would spend as long importing and starting multiprocessing
@@ -209,14 +209,35 @@ class _Worker:
         _live.add(self)
         child.close()
         self.index, self.deadline = -1, 0.0
+        self.held: deque[tuple[int, object]] = deque()  # (index, item) handed by ``isolated``, oldest first
 
     def resident(self) -> int:
         return _resident(self.process.pid)
 
     def give(self, index: int, item, seconds: float | None) -> None:
+        """Send ``item``, which the worker begins now."""
         self.index = index
-        self.deadline = time.monotonic() + seconds if seconds else float("inf")
+        self._clock(seconds)
         self.conn.send(item)
+
+    def hand(self, index: int, item, seconds: float | None) -> None:
+        """Send ``item`` to be worked on after those it holds (isolated's way of giving)."""
+        if self.held:
+            self.conn.send(item)  # waits in the pipe; its clock starts when the one before it ends
+        else:
+            self.give(index, item, seconds)
+        self.held.append((index, item))
+
+    def answered(self, seconds: float | None) -> int:
+        """The index of the item whose result has just been received; the next it holds begins now."""
+        index = self.held.popleft()[0]
+        if self.held:
+            self.index = self.held[0][0]
+            self._clock(seconds)
+        return index
+
+    def _clock(self, seconds: float | None) -> None:
+        self.deadline = time.monotonic() + seconds if seconds else float("inf")
 
     def stop(self) -> str:
         """Kill the worker; why it ended, if it had ended by itself."""
@@ -378,11 +399,18 @@ def _why(ended: int | None) -> str:
     return f"the reader stopped (exit status {ended})"
 
 
+DEPTH = 2  # items a worker of ``isolated`` holds: the one it works on and the next, so it never waits on the parent
+
+
 def isolated(work: Callable, items: Iterable, jobs: int = 1, seconds: float | None = None) -> Iterator[tuple]:
     """``(item, work(item) or Lost)`` for every item, in order, computed by ``jobs`` workers; an
     item taking more than ``seconds``, or whose worker's memory grows past the ``memory`` limit, is
     killed. At most a few items a worker are ahead of the caller, so results never pile up while
-    the caller is busy."""
+    the caller is busy.
+
+    A worker holds up to DEPTH items: the next waits in its pipe and begins as the one before ends
+    (its time counted from then). When a worker is lost, only the item it was working on is; those
+    waiting behind it go to another worker."""
     from gdstat import limits
 
     items = list(items)
@@ -397,45 +425,65 @@ def isolated(work: Callable, items: Iterable, jobs: int = 1, seconds: float | No
     most = limits.get("memory")
     window = jobs * 4
     workers: list[_Worker] = []
-    idle: list[_Worker] = []
-    busy: dict = {}  # connection -> worker
     results: dict[int, object] = {}
     out = 0
+    look = 0.0  # when the busy workers' memory is looked at next
+
+    def lose(worker: _Worker, lost: Lost) -> None:
+        workers.remove(worker)
+        results[worker.held.popleft()[0]] = lost
+        queue.extendleft(reversed(worker.held))  # never begun; inside the window, as when first given
+
     try:
         while out < len(items):
-            while queue and queue[0][0] < out + window and (idle or len(workers) < jobs):
-                worker = idle.pop() if idle else _Worker(context, work, workers)
-                if worker not in workers:
-                    workers.append(worker)
-                index, item = queue.popleft()
-                worker.give(index, item, seconds)
-                busy[worker.conn] = worker
+            while queue and queue[0][0] < out + window:
+                worker = _taker(workers, jobs, lambda: _Worker(context, work, workers))
+                if worker is None:
+                    break
+                worker.hand(*queue.popleft(), seconds)
             if out in results:
                 yield items[out], results.pop(out)
                 out += 1
                 continue
             from multiprocessing.connection import wait
 
+            busy = {w.conn: w for w in workers if w.held}
             deadline = min(w.deadline for w in busy.values())
             timeout = min(WATCH, max(0.0, deadline - time.monotonic()))
             for conn in wait(list(busy), timeout):
-                worker = busy.pop(conn)
+                worker = busy[conn]
                 try:
-                    results[worker.index] = conn.recv()
-                    idle.append(worker)
+                    result = conn.recv()
                 except (EOFError, OSError):
                     worker.process.join(1)
-                    results[worker.index] = Lost(worker.stop())
-                    workers.remove(worker)
-            for conn, worker in list(busy.items()):
-                lost = _overdue(worker, seconds, most)
-                if lost is not None:
-                    del busy[conn]
-                    workers.remove(worker)
-                    results[worker.index] = lost
+                    lose(worker, Lost(worker.stop()))
+                    continue
+                results[worker.answered(seconds)] = result
+            now = time.monotonic()
+            if now < look and now < deadline:
+                continue
+            look = now + WATCH
+            for worker in busy.values():
+                # a result already in the pipe is taken first: the worker may be on the next item
+                if worker in workers and worker.held and not worker.conn.poll():
+                    lost = _overdue(worker, seconds, most)
+                    if lost is not None:
+                        lose(worker, lost)
     finally:
         for worker in workers:
             worker.stop()
+
+
+def _taker(workers: list[_Worker], jobs: int, start: Callable[[], _Worker]) -> _Worker | None:
+    """The worker to hand the next item to: an idle one, else a new one while fewer than ``jobs``
+    run, else one holding fewer than DEPTH items; None when all are full."""
+    idle = next((w for w in workers if not w.held), None)
+    if idle is not None:
+        return idle
+    if len(workers) < jobs:
+        workers.append(start())
+        return workers[-1]
+    return next((w for w in workers if len(w.held) < DEPTH), None)
 
 
 READER = _Forked if hasattr(os, "fork") else _Spawned  # the kind of child ``contained`` starts

@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import io
 import re
-from contextlib import nullcontext
 import zipfile
 import zlib
+from collections.abc import Iterable
+from contextlib import nullcontext
 from decimal import Decimal
 from pathlib import PurePosixPath
 from xml.etree import ElementTree
 
 from gdstat import limits
+from gdstat.io.spreadsheet import FORMULA, is_sheet_part
 
 # Formulas referring to formulas are evaluated recursively: a chain deeper than this is left as text.
 MAX_DEPTH = 100
@@ -31,8 +33,6 @@ _TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d*)?|\.\d+)|(\$?[A-Z]{1,3}\$?\d+(?::\$?[A-
 # The guarded sum gdstat writes: IF(COUNT(X)=0,"",SUM(X)) is SUM(X), blank when X holds no number.
 _GUARDED = re.compile(r'^IF\(COUNT\((?P<cells>[^()]*)\)=0,"",SUM\((?P=cells)\)\)$', re.I)
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-# A formula element (<f>, <f t="shared" .../>, <x:f>), not <firstHeader>, <formula1> or <family>.
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
@@ -45,19 +45,21 @@ def _position(ref: str) -> tuple[int, int]:
     return int(digits) - 1, col - 1
 
 
-def uncached_formulas(source) -> dict[str, dict[tuple[int, int], str]]:
+def uncached_formulas(source, members: Iterable[str] | None = None) -> dict[str, dict[tuple[int, int], str]]:
     """Sheet name -> {(row, col): formula text} for formula cells saved without a value.
 
-    ``source``: the xlsx's path, or the file already opened as a ``zipfile.ZipFile`` (left open).
+    ``source``: the xlsx's path, or the file already opened as a ``zipfile.ZipFile`` (left open);
+    ``members``: the worksheet parts that hold a formula, when known (io.spreadsheet.SheetScan),
+    else every worksheet is looked at.
     """
     found: dict[str, dict[tuple[int, int], str]] = {}
     try:
         with nullcontext(source) if isinstance(source, zipfile.ZipFile) else zipfile.ZipFile(source) as archive:
             names = set(archive.namelist())
+            if members is None:
+                members = filter(is_sheet_part, names)
             # The usual case is no formula at all: look for one before parsing the workbook's parts.
-            with_formulas = {member: data for member in names
-                             if member.startswith("xl/worksheets/") and member.endswith(".xml")
-                             and _FORMULA.search(data := archive.read(member))}
+            with_formulas = {member: data for member in members if FORMULA.search(data := archive.read(member))}
             if not with_formulas:
                 return {}
             for name, member in _sheet_files(archive, names).items():

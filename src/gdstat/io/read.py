@@ -95,13 +95,17 @@ def _first_line(exc: BaseException) -> str:
 def _read_grids(path: Path, encoding: str | None, table_format: str | None,
                 head: bytes | None) -> tuple[str, list[Sheet], str | None]:
     head = head or _check(path)
-    archive = open_zip(path) if head.startswith(ZIP_MAGIC) else None  # opened once: its kind, an xlsx's formulas
+    archive = scan = None
+    if head.startswith(ZIP_MAGIC):  # opened and inflated once: its kind, its limits, an xlsx's measures
+        from gdstat.io.spreadsheet import SheetScan
+
+        archive, scan = open_zip(path), SheetScan()
     try:
-        kind = sniff(path, head, archive)
+        kind = sniff(path, head, archive, scan and scan.watch)
         if kind in ("xlsx", "xls", "ods"):
             from gdstat.io.spreadsheet import read_sheets
 
-            return kind, read_sheets(path, kind, archive), None
+            return kind, read_sheets(path, kind, archive, scan), None
     finally:
         if archive is not None:
             archive.close()

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 from gdstat.errors import InputError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
+_CHUNK = 1024 * 1024  # a zip part is inflated this much at a time
+# Given a zip part, the function its inflated chunks are handed to, or None (see check_parts).
+Watch = Callable[[zipfile.ZipInfo], Callable[[bytes], None] | None]
 
 
 def open_zip(path: Path) -> zipfile.ZipFile:
@@ -23,15 +27,16 @@ def open_zip(path: Path) -> zipfile.ZipFile:
         ) from None
 
 
-def sniff(path: Path, head: bytes, archive: zipfile.ZipFile | None = None) -> str:
+def sniff(path: Path, head: bytes, archive: zipfile.ZipFile | None = None, watch: Watch | None = None) -> str:
     """Return ``xlsx``, ``xls``, ``ods``, ``docx``, ``pdf`` or ``text`` (HTML, delimited or plain text).
 
-    ``archive``: the file already opened with ``open_zip``, when it is a zip archive.
+    ``archive``: the file already opened with ``open_zip``, when it is a zip archive; ``watch``:
+    see check_parts.
     """
     if head.startswith(ZIP_MAGIC):
         opened = archive or open_zip(path)
         try:
-            check_parts(opened)
+            check_parts(opened, watch)
             names = set(opened.namelist())
             mimetype = opened.read("mimetype").decode("ascii", "replace") if "mimetype" in names else ""
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
@@ -80,9 +85,14 @@ def sniff(path: Path, head: bytes, archive: zipfile.ZipFile | None = None) -> st
     return "text"
 
 
-def check_parts(archive: zipfile.ZipFile) -> None:
+def check_parts(archive: zipfile.ZipFile, watch: Watch | None = None) -> None:
     """Refuse a zip bomb before any reader inflates it: every part's declared size and ratio, then
-    its real size, inflated in chunks and counted (a declared size may lie), against the limits."""
+    its real size, inflated in chunks and counted (a declared size may lie), against the limits;
+    a damaged part (its deflate stream or checksum) raises here too.
+
+    Each part is inflated once, here: ``watch(info)`` may return a function that is handed each
+    chunk of that part as it is inflated, then ``b""`` at its end, so that a reader's own checks
+    (an xlsx's sheets measured before calamine allocates them) need no second inflate."""
     from gdstat import limits
 
     infos = archive.infolist()
@@ -91,11 +101,18 @@ def check_parts(archive: zipfile.ZipFile) -> None:
         if info.file_size > 1024 * 1024:
             limits.check("zip-ratio", info.file_size // max(1, info.compress_size))
     for info in infos:
+        seen = watch(info) if watch is not None else None
         inflated = 0
         with archive.open(info) as part:
-            while chunk := part.read(1024 * 1024):
+            while chunk := part.read(_CHUNK):
                 inflated += len(chunk)
                 limits.check("part-bytes", inflated)
+                if seen is not None:
+                    seen(chunk)
+                if len(chunk) < _CHUNK:  # a short read is the part's end: no further call to learn it
+                    break
+        if seen is not None:
+            seen(b"")
 
 
 _HTML_MARKS = ("<!doctype html", "<html", "<body", "<table", "<div", "<p>", "<p ", "<meta", "<head")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import zipfile
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
 
 from gdstat import limits
@@ -20,24 +20,26 @@ from gdstat.io.grid import Sheet
 
 # A cell's reference in sheet XML (<c r="B7" ...>, with or without a namespace prefix).
 _REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+# A formula element (<f>, <f t="shared" .../>, <x:f>), not <firstHeader>, <formula1> or <family>.
+FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
 
-def read_sheets(path: Path, kind: str, archive=None) -> list[Sheet]:
-    """Every sheet's grid; ``archive``: an xlsx already opened as a zip archive, to look for formulas in."""
+def read_sheets(path: Path, kind: str, archive: zipfile.ZipFile | None = None,
+                scan: SheetScan | None = None) -> list[Sheet]:
+    """Every sheet's grid. An xlsx or ods comes as ``archive``, opened as a zip; an xlsx also with
+    the ``scan`` its parts were checked with (``sniff(..., watch=scan.watch)``): its sheets measured."""
     from gdstat.workers import Contained, contained
 
-    if kind == "xlsx":
-        _measure_xlsx(archive or path)
-    elif kind == "ods":
-        _measure_ods(path)
-    # Formulas saved without their value (files written by programs) read as empty in calamine.
     formulas = {}
     if kind == "xlsx":
+        # Formulas saved without their value (files written by programs) read as empty in calamine.
         from gdstat.io.formulas import uncached_formulas
 
-        formulas = uncached_formulas(archive or path)
+        formulas = uncached_formulas(archive, scan.with_formulas)
+    elif kind == "ods":
+        _measure_ods(archive)
     # calamine can loop forever or abort the process on a damaged file (an .xls above all): it
     # runs in a child process that is killed past the time limit.
     try:
@@ -96,36 +98,60 @@ def _rust_quiet():
         os.close(saved)
 
 
-def _measure_xlsx(source) -> None:
-    """Refuse a worksheet whose used rectangle (from A1) or cell count exceeds the limits.
-    ``source``: the xlsx's path, or the file already opened as a ``zipfile.ZipFile`` (left open)."""
-    with nullcontext(source) if isinstance(source, zipfile.ZipFile) else zipfile.ZipFile(source) as archive:
-        for info in archive.infolist():
-            if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
-                continue
-            rows = cols = cells = 0
-            tail = b""
-            with archive.open(info) as part:
-                while chunk := part.read(1024 * 1024):
-                    data = tail + chunk
-                    cut = data.rfind(b"<")  # a reference split between chunks is read with the next one
-                    data, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
-                    for letters, digits in _REF.findall(data):
-                        col = 0
-                        for ch in letters:
-                            col = col * 26 + ch - 64
-                        rows, cols = max(rows, int(digits)), max(cols, col)
-                        cells += 1
-                    limits.check("cells", cells)
-                    limits.check("area", rows * cols)
+class SheetScan:
+    """What an xlsx's worksheet parts hold, learnt as check_parts inflates them (its ``watch``):
+    each sheet's used rectangle (from A1) and cell count against the ``area`` and ``cells`` limits,
+    refused before calamine allocates the grid, and which parts hold a formula (io.formulas)."""
+
+    def __init__(self):
+        self.with_formulas: set[str] = set()
+
+    def watch(self, info: zipfile.ZipInfo):
+        """The function check_parts hands a worksheet part's chunks to; None for other parts."""
+        member = info.filename
+        if not is_sheet_part(member):
+            return None
+        rows = cols = cells = 0
+        tail = b""
+
+        def seen(chunk: bytes) -> None:
+            nonlocal rows, cols, cells, tail
+            data = tail + chunk
+            if chunk:  # an element split between chunks is read whole with the next one
+                cut = data.rfind(b"<")
+                data, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
+            refs = _REF.findall(data)
+            if refs:  # the rectangle needs only the largest row and column: of the few distinct ones
+                letters, digits = zip(*refs)
+                cells += len(refs)
+                rows, cols = max(rows, *map(int, set(digits))), max(cols, *map(_column, set(letters)))
+                limits.check("cells", cells)
+                limits.check("area", rows * cols)
+            if member not in self.with_formulas and FORMULA.search(data):
+                self.with_formulas.add(member)
+
+        return seen
 
 
-def _measure_ods(path: Path) -> None:
+def is_sheet_part(member: str) -> bool:
+    """Is this zip member an xlsx's worksheet XML?"""
+    return member.startswith("xl/worksheets/") and member.endswith(".xml")
+
+
+def _column(letters: bytes) -> int:
+    """``b"AB"`` -> 28."""
+    col = 0
+    for ch in letters:
+        col = col * 26 + ch - 64
+    return col
+
+
+def _measure_ods(archive: zipfile.ZipFile) -> None:
     """An ods repeats rows and cells by a count (``number-rows-repeated="1048576"``): the cells
     those counts make, and the rectangle up to the last that holds something, against the limits."""
     from xml.etree import ElementTree
 
-    with zipfile.ZipFile(path) as archive, archive.open("content.xml") as content:
+    with archive.open("content.xml") as content:
         row = width = height = cells = 0
         row_cells = row_end = col = 0
         for event, element in ElementTree.iterparse(content, events=("start", "end")):
