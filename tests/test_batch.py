@@ -81,6 +81,19 @@ def test_exit_code_is_the_worst_seen(tmp_path):
     assert run("batch", BEILUN, tmp_path / "nope.xlsx", "-o", tmp_path / "c.csv", "--fail-on", "warning").exit_code == 3
 
 
+def test_parquet_keeps_text_that_looks_like_a_missing_value(tmp_path):
+    """Rows reach the Parquet writer as CSV text: only an empty field is missing there, as in the
+    CSV and JSONL outputs; NA, N/A, null and NaN are text (an agency, a cell's raw text)."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    sink = batch.Sink(tmp_path / "s.parquet", "parquet", batch.COLUMNS)
+    row = ("a.xlsx", "NA", 2022, "2021", "x@y", "t", "r", None, "件", 1.5, "number", "null", "a.xlsx!S!B2")
+    assert len(row) == len(batch.COLUMNS)
+    sink.write([row, (*row[:9], None, "missing", "", None), (*row[:11], "N/A", "NaN")])
+    sink.commit()
+    rows = [tuple(r.values()) for r in pq.read_table(tmp_path / "s.parquet").to_pylist()]
+    assert rows == [row, (*row[:9], None, "missing", None, None), (*row[:11], "N/A", "NaN")]
+
+
 @pytest.mark.parametrize("suffix", ["csv", "jsonl", "parquet"])
 def test_each_output_kind_reads_back(tmp_path, suffix):
     if suffix == "parquet":

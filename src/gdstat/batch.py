@@ -419,7 +419,10 @@ class Sink:
             io.BytesIO(data),
             read_options=pacsv.ReadOptions(column_names=list(self.columns), use_threads=False),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(column_types=schema, strings_can_be_null=True))
+            # Only an empty field is missing, as in the CSV and JSONL outputs: pyarrow would also
+            # take text such as NA, N/A, null or NaN (an agency's name, a cell's raw text) for one.
+            convert_options=pacsv.ConvertOptions(column_types=schema, strings_can_be_null=True,
+                                                 null_values=[""]))
         self._parquet.write_table(table.select(list(self.columns)).cast(schema))
 
     def _close(self) -> None:
