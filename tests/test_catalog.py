@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 
@@ -160,10 +161,12 @@ def test_the_signatures_file_agrees_with_the_catalogues():
     assert load_signatures() == {format_id: load_format(format_id).signatures for format_id in format_ids()}
 
 
-def test_parsed_catalogue_files_are_kept_and_used_only_while_the_file_is_unchanged(tmp_path):
+def test_parsed_catalogue_files_are_kept_and_used_only_while_the_file_is_unchanged(tmp_path, monkeypatch):
     import tomllib
 
     from gdstat.catalog.model import CATALOG, read_toml
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
 
     for source in [CATALOG / "signatures.toml", *sorted((CATALOG / "formats").glob("*.toml"))]:
         copy = tmp_path / source.name
@@ -180,6 +183,15 @@ def test_parsed_catalogue_files_are_kept_and_used_only_while_the_file_is_unchang
     damaged[-2] ^= 1
     kept.write_bytes(bytes(damaged))
     assert read_toml(copy) == {"a": "2"}
+
+
+def test_nothing_is_kept_where_python_writes_no_bytecode(tmp_path, monkeypatch):
+    from gdstat.catalog.model import read_toml
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)  # PYTHONDONTWRITEBYTECODE, python -B
+    (tmp_path / "x.toml").write_text('a = ["b"]\n', encoding="utf-8")
+    assert read_toml(tmp_path / "x.toml") == {"a": ["b"]}
+    assert [p.name for p in tmp_path.iterdir()] == ["x.toml"]
 
 
 def test_a_catalogue_whose_data_cannot_be_kept_is_parsed_each_time(tmp_path):

@@ -303,8 +303,8 @@ def read_toml(source: Path) -> dict:
     tomllib takes milliseconds for a format's file, more than reading a report does. So the parsed
     data is also kept in ``__pycache__`` beside the file, as Python keeps compiled modules, and is
     taken from there only while it was made from the very bytes the file holds now (their length
-    and CRC-32, and a CRC-32 of the kept data itself). It is data, not bytecode: it is kept even
-    where Python writes no bytecode, wherever the folder can be written."""
+    and CRC-32, and a CRC-32 of the kept data itself). Like bytecode, it is not written where
+    Python is told to write none (``PYTHONDONTWRITEBYTECODE``, ``-B``) or cannot write."""
     raw = source.read_bytes()
     stamp = len(raw).to_bytes(8, "little") + _crc(raw)
     kept = source.parent / "__pycache__" / f"{source.name}.{sys.implementation.cache_tag}.marshal"
@@ -318,7 +318,8 @@ def read_toml(source: Path) -> dict:
     import tomllib
 
     data = tomllib.loads(raw.decode("utf-8"))
-    _keep(kept, stamp, data)
+    if not sys.dont_write_bytecode:
+        _keep(kept, stamp, data)
     return data
 
 
