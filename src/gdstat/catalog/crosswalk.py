@@ -106,7 +106,14 @@ class Crosswalk:
                 if link.target_format == target_format and not link.source for c in link.target}
 
     def step_mappings(self, source_format: str, target_format: str) -> tuple[Mapping, ...]:
-        """The step's links grouped by target; a link with no target (or kept separate) stays alone."""
+        """The step's links grouped by target; a link with no target (or kept separate) stays alone.
+        Worked out once per step: chains from several formats share their later steps."""
+        pair = (source_format, target_format)
+        if pair not in self._steps:
+            self._steps[pair] = self._step_mappings(source_format, target_format)
+        return self._steps[pair]
+
+    def _step_mappings(self, source_format: str, target_format: str) -> tuple[Mapping, ...]:
         groups: dict[tuple, list[Link]] = {}
         for link in self.step(source_format, target_format):
             if not link.source:
@@ -115,6 +122,10 @@ class Crosswalk:
             key = (target, link.source) if (link.separate or not link.target) else (target, None)
             groups.setdefault(key, []).append(link)
         return tuple(_merge(links) for links in groups.values())
+
+    @cached_property
+    def _steps(self) -> dict[tuple[str, str], tuple[Mapping, ...]]:
+        return {}
 
     @cached_property
     def _chains(self) -> dict[tuple[str, str], tuple[Mapping, ...]]:
