@@ -48,3 +48,12 @@ def test_ordinary_report_text_needs_no_tabulate():
     rows = [["（一）予以公开", "27", "≠ 73"], ["\u3000\u3000其中：主动公开", "6", ""]]
     assert _laid_out(rows, ["项目", "数量", "核对"], "simple", ["left", "right", "left"], True) is not None
     assert _laid_out([["文件", "x.xlsx"], ["公式", "34"]], [], "plain", None, False) is not None
+
+
+def test_a_trend_of_several_years_needs_no_tabulate():
+    """diff of three years or more draws a sparkline (▁…█) and marks a broken rule with ⚠."""
+    rows = [["政府网站", "▁▃▅█", "⚠ 12"], ["政务微博", "█▅▃▁", ""]]
+    laid = _laid_out(rows, ["项目", "趋势", "核对"], "simple", ["left", "left", "left"], True)
+    assert laid is not None
+    assert laid == tabulate(rows, headers=["项目", "趋势", "核对"], tablefmt="simple",
+                            colalign=["left"] * 3, disable_numparse=True, preserve_whitespace=True)

@@ -9,12 +9,10 @@ mapping says how far it reached.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from importlib import resources
 
-from gdstat.catalog.model import FORMAT_IDS, load_format
+from gdstat.catalog.model import CATALOG, FORMAT_IDS, load_format, read_toml
 
 QUALITIES = ("same", "close", "approximate", "none")
 
@@ -188,8 +186,7 @@ def format_order(format_id: str) -> int:
 @lru_cache(maxsize=None)
 def load_crosswalk() -> Crosswalk:
     """The crosswalk of ``catalog/crosswalk.toml``."""
-    text = resources.files("gdstat.catalog").joinpath("crosswalk.toml").read_bytes()
-    data = tomllib.loads(text.decode("utf-8"))
+    data = read_toml(CATALOG / "crosswalk.toml")
     links = tuple(
         Link(
             source_format=entry["from"],
