@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+try:  # CPython's own SHA-1, the digest hashlib gives, without loading OpenSSL (longer than checking a sheet)
+    from _sha1 import sha1
+except ImportError:
+    from hashlib import sha1
+
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
@@ -83,9 +88,7 @@ class Finding:
 def fingerprint(code: str, rule: str | None, cells: list[str], report_key: str, extra: str = "") -> str:
     """Stable across runs and machines: rule, cells and the report's identity, never locations."""
     text = "|".join([code, rule or "", ",".join(sorted(cells)), report_key, extra])
-    import hashlib  # here, not at import: its OpenSSL binding is slow to load, and --help needs none
-
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+    return sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
 def count(findings) -> dict[str, int]:
