@@ -1,6 +1,8 @@
-"""Findings: problems in a report, as data. None of them stops a run."""
+"""Findings: problems in a report, as data. None of them stops a run.
 
-from __future__ import annotations
+Its dataclasses are made without ``from __future__ import annotations`` and with docstrings, which
+spares ``dataclass`` work at every start (see ``gdstat.catalog.model``).
+"""
 
 from dataclasses import dataclass
 
@@ -24,6 +26,8 @@ def location_dict(location) -> dict | None:
 
 @dataclass(frozen=True)
 class FindingCell:
+    """A cell a finding is about: its id and labels, where it was read and its number as read."""
+
     id: str
     label: str
     label_en: str
@@ -41,6 +45,8 @@ class FindingCell:
 
 @dataclass(frozen=True)
 class Finding:
+    """One problem in a report: its code, severity, rule, message and the cells it is about."""
+
     code: str
     severity: str
     rule: str | None
