@@ -279,6 +279,7 @@ class _Forked:
         self.answers, answers = os.pipe()
         parent = os.getpid()
         _kill_live_at_exit()
+        _pickle()  # imported once, before the fork, for both ends
         self.pid = os.fork()
         if self.pid == 0:
             status = 1
