@@ -1,6 +1,8 @@
-"""Derived shares (formats.md §7): numerator and denominator as data, rounded half-up (四舍五入)."""
+"""Derived shares (formats.md §7): numerator and denominator as data, rounded half-up (四舍五入).
 
-from __future__ import annotations
+Its dataclasses are made without ``from __future__ import annotations`` and with docstrings, which
+spares ``dataclass`` work at every start (see ``gdstat.catalog.model``).
+"""
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
@@ -27,6 +29,8 @@ def share(numerator, denominator, places: int = 1) -> Decimal | None:
 
 @dataclass(frozen=True)
 class Derived:
+    """A share derived from a report's values: numerator, denominator and the rounded value."""
+
     id: str
     label: str
     label_en: str

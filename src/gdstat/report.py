@@ -1,6 +1,8 @@
-"""The Report: what was read from one input, every value with the place it came from."""
+"""The Report: what was read from one input, every value with the place it came from.
 
-from __future__ import annotations
+Its dataclasses are made without ``from __future__ import annotations`` and with docstrings, which
+spares ``dataclass`` work at every start (see ``gdstat.catalog.model``).
+"""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -95,6 +97,8 @@ _set_id, _set_value, _set_kind, _set_raw, _set_location, _set_unit, _set_placeme
 
 @dataclass(frozen=True)
 class Source:
+    """The input a report was read from: its path, kind, and the sheet or encoding read."""
+
     path: str
     kind: str  # xlsx, xls, ods, csv, ...
     sheet: str | None = None

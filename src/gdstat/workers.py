@@ -279,6 +279,7 @@ class _Forked:
         self.answers, answers = os.pipe()
         parent = os.getpid()
         _kill_live_at_exit()
+        _pickle()  # imported once, before the fork, for both ends
         self.pid = os.fork()
         if self.pid == 0:
             status = 1
@@ -348,18 +349,23 @@ class _Forked:
 
 
 def _send(fd: int, message) -> None:
-    import pickle
-
-    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    data = _pickle().dumps(message, protocol=-1)  # the highest protocol
     view = memoryview(len(data).to_bytes(8, "little") + data)
     while view:
         view = view[os.write(fd, view):]
 
 
 def _receive(fd: int):
-    import pickle
+    return _pickle().loads(_read(fd, int.from_bytes(_read(fd, 8), "little")))
 
-    return pickle.loads(_read(fd, int.from_bytes(_read(fd, 8), "little")))
+
+def _pickle():
+    """pickle's C core: the pickle module around it costs about as much to import as a read."""
+    try:
+        import _pickle as pickle
+    except ImportError:
+        import pickle
+    return pickle
 
 
 def _read(fd: int, size: int) -> bytes:

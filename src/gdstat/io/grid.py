@@ -1,6 +1,8 @@
-"""A sheet as a grid of raw cell values, whatever file it came from."""
+"""A sheet as a grid of raw cell values, whatever file it came from.
 
-from __future__ import annotations
+Its dataclasses are made without ``from __future__ import annotations`` and with docstrings, which
+spares ``dataclass`` work at every start (see ``gdstat.catalog.model``).
+"""
 
 from dataclasses import dataclass, field
 
@@ -18,6 +20,8 @@ ABSENT = _Absent()
 
 @dataclass
 class Sheet:
+    """A sheet's rows of raw cell values, with what its reader knows about them."""
+
     name: str | None
     rows: list[list]
     # For text inputs: the 1-based source line of each grid row, or of each cell of a row

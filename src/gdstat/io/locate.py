@@ -5,9 +5,10 @@ aliases), columns by the header labels above them, the format by labels only it 
 differences seen in real sheets (title rows, a 序号 column, merged headers, offsets, spacer rows,
 notes inside labels, full-width punctuation, traditional characters) do not matter because
 nothing depends on a fixed position.
-"""
 
-from __future__ import annotations
+Its dataclasses are made without ``from __future__ import annotations`` and with docstrings, which
+spares ``dataclass`` work at every start (see ``gdstat.catalog.model``).
+"""
 
 import re
 import unicodedata
@@ -46,6 +47,8 @@ class Note:
 
 @dataclass
 class Located:
+    """What locating found in a grid: its format, values, notes and metadata."""
+
     format: Format
     values: dict[str, Value]
     notes: list[Note] = field(default_factory=list)
@@ -62,6 +65,8 @@ class Located:
 
 @dataclass(frozen=True)
 class _Index:
+    """A format's labels indexed for finding its rows, columns and tables in a grid."""
+
     by_core: dict[str, tuple[Row, ...]]  # label core -> rows in official order (grid and list tables)
     order: dict[str, int]  # row id -> official position
     vocab: dict[str, frozenset[str]]  # table id -> header vocabulary (cores)

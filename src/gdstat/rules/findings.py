@@ -1,8 +1,15 @@
-"""Findings: problems in a report, as data. None of them stops a run."""
+"""Findings: problems in a report, as data. None of them stops a run.
 
-from __future__ import annotations
+Its dataclasses are made without ``from __future__ import annotations`` and with docstrings, which
+spares ``dataclass`` work at every start (see ``gdstat.catalog.model``).
+"""
 
 from dataclasses import dataclass
+
+try:  # CPython's own SHA-1, the digest hashlib gives, without loading OpenSSL (longer than checking a sheet)
+    from _sha1 import sha1
+except ImportError:
+    from hashlib import sha1
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
@@ -19,6 +26,8 @@ def location_dict(location) -> dict | None:
 
 @dataclass(frozen=True)
 class FindingCell:
+    """A cell a finding is about: its id and labels, where it was read and its number as read."""
+
     id: str
     label: str
     label_en: str
@@ -36,6 +45,8 @@ class FindingCell:
 
 @dataclass(frozen=True)
 class Finding:
+    """One problem in a report: its code, severity, rule, message and the cells it is about."""
+
     code: str
     severity: str
     rule: str | None
@@ -83,9 +94,7 @@ class Finding:
 def fingerprint(code: str, rule: str | None, cells: list[str], report_key: str, extra: str = "") -> str:
     """Stable across runs and machines: rule, cells and the report's identity, never locations."""
     text = "|".join([code, rule or "", ",".join(sorted(cells)), report_key, extra])
-    import hashlib  # here, not at import: its OpenSSL binding is slow to load, and --help needs none
-
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+    return sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
 def count(findings) -> dict[str, int]:
