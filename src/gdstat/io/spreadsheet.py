@@ -18,10 +18,15 @@ from gdstat import limits
 from gdstat.errors import InputError
 from gdstat.io.grid import Sheet
 
-# A cell's reference in sheet XML (<c r="B7" ...>, with or without a namespace prefix).
-_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+# Where a sheet's XML places something: a cell's reference (<c r="B7" ...>, with or without a
+# namespace prefix) or a row's number (<row r="7" ...>, no letters). Any r="..." attribute counts,
+# whatever its element: a literal start the regex engine searches for quickly, and never fewer
+# places than calamine reads (a row's number bounds the cells in it that give none of their own).
+_REF = re.compile(rb'r="([A-Z]*)([0-9]+)"')
 # A formula element (<f>, <f t="shared" .../>, <x:f>), not <firstHeader>, <formula1> or <family>.
 FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+# The same in two searches that start from a literal, much quicker on a sheet holding none.
+_PLAIN_FORMULA, _PREFIXED_FORMULA = re.compile(rb"<f[\s>/]"), re.compile(rb":f[\s>/]")
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
@@ -123,14 +128,19 @@ class SheetScan:
             refs = _REF.findall(data)
             if refs:  # the rectangle needs only the largest row and column: of the few distinct ones
                 letters, digits = zip(*refs)
-                cells += len(refs)
+                cells += len(refs) - letters.count(b"")  # a row's number is no cell
                 rows, cols = max(rows, *map(int, set(digits))), max(cols, *map(_column, set(letters)))
                 limits.check("cells", cells)
                 limits.check("area", rows * cols)
-            if member not in self.with_formulas and FORMULA.search(data):
+            if member not in self.with_formulas and has_formula(data):
                 self.with_formulas.add(member)
 
         return seen
+
+
+def has_formula(data: bytes) -> bool:
+    """Does this sheet XML hold a formula element (``FORMULA``)?"""
+    return bool(_PLAIN_FORMULA.search(data) or _PREFIXED_FORMULA.search(data) and FORMULA.search(data))
 
 
 def is_sheet_part(member: str) -> bool:
