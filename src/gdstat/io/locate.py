@@ -244,7 +244,7 @@ def _where(path: str, sheet: str | None, lines: list | None) -> _Where:
     """Where a sheet's grid cells were read: sheet cells (A1), or lines of a text input."""
     if lines is None:
         def cell(r: int, c: int) -> Location:
-            return Location(path, sheet, f"{column_letter(c)}{r + 1}")
+            return Location(path, sheet, _a1(r, c))
         return cell
 
     def line(r: int, c: int) -> Location:
@@ -253,6 +253,12 @@ def _where(path: str, sheet: str | None, lines: list | None) -> _Where:
             at = at[c] if c < len(at) and at[c] else at[0]
         return Location(path, sheet, None, at)
     return line
+
+
+@lru_cache(maxsize=16384)  # the official cells sit in the same places in every sheet of a format
+def _a1(r: int, c: int) -> str:
+    """Grid row and column -> the sheet cell's name: (6, 1) -> B7."""
+    return f"{column_letter(c)}{r + 1}"
 
 
 @lru_cache(maxsize=4096)  # the same headings and labels open every sheet of a format
@@ -608,7 +614,7 @@ def _group_subtotal(grid: _Grid, fmt: Format, table: Table, index: _Index, row: 
     """Numbers on a group row (a 2019-style single （六）其他处理 row in a 2021 table, or a subtotal
     some software adds under （三）不予公开) are read as the subtotal of the group's rows, under the
     group row's id, and noted: never dropped, never put into the rows themselves."""
-    numbers = [str(parse(raw)[1]) for raw in grid.rows[r][c + 1:] if parse(raw)[0] == "number"]
+    numbers = [str(value) for kind, value, _, _ in map(parse, grid.rows[r][c + 1:]) if kind == "number"]
     if not numbers:
         return
     _read_row(grid, table, index, row, r, c, positions, located, where)
