@@ -48,6 +48,16 @@ def test_a_cell_at_xfd1048576_is_refused_by_the_area_limit(tmp_path, build):
     assert "--limit area=" in err
 
 
+@pytest.mark.parametrize("ref", ["XFD" + "1" * 5000, "K0000001048576", "XFDA" * 4000 + "1"])
+def test_a_reference_longer_than_any_sheet_has_is_refused_by_the_area_limit(tmp_path, ref):
+    """calamine reads leading zeros and long references (and aborted on these): they are measured
+    too, without converting thousands of digits or letters."""
+    path = hostile.write(tmp_path, "far-ref.xlsx", hostile.xlsx_bytes(
+        f'<row r="1">{hostile.cell("A1", text="申请")}</row><row r="2">{hostile.cell(ref, 7)}</row>'))
+    code, _, err = gdstat("summarize", path)
+    refused(code, err, "area limit", "far-ref")
+
+
 def test_a_far_cell_panics_calamine_when_the_limit_is_raised_and_still_exits_3(tmp_path):
     """Past the limit calamine itself is reached, and panics: its PanicException (a BaseException)
     is an unreadable file, in a separate process so that the Rust message cannot reach our stderr."""
@@ -108,6 +118,15 @@ def test_a_chain_of_200_formulas_is_left_as_text_not_a_recursion_error(tmp_path)
     assert MAX_DEPTH < 200
     code, _, err = gdstat("summarize", hostile.formula_chain(tmp_path))
     refused(code, err, "no statistics table")
+
+
+@pytest.mark.parametrize("xml", [b"<f>A1</f>", b'<f t="shared"/>', b"<f\n>", b"<x:f>A1</x:f>", b"<x:f/>", b"<firstHeader/>",
+                                 b"<formula1>1</formula1>", b"<x:family/>", b"a:f b", b"<x:fx>", b""])
+def test_the_quick_formula_test_agrees_with_the_formula_pattern(xml):
+    from gdstat.io.spreadsheet import FORMULA, has_formula
+
+    for data in (xml, b"<c>" + xml + b"</c>"):
+        assert has_formula(data) == bool(FORMULA.search(data))
 
 
 def test_formula_cells_limit(tmp_path):

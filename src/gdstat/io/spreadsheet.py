@@ -18,11 +18,10 @@ from gdstat import limits
 from gdstat.errors import InputError
 from gdstat.io.grid import Sheet
 
-# Where a sheet's XML places something: a cell's reference (<c r="B7" ...>, with or without a
-# namespace prefix) or a row's number (<row r="7" ...>, no letters). Any r="..." attribute counts,
-# whatever its element: a literal start the regex engine searches for quickly, and never fewer
-# places than calamine reads (a row's number bounds the cells in it that give none of their own).
-_REF = re.compile(rb'r="([A-Z]*)([0-9]+)"')
+# A cell's reference in sheet XML (<c r="B7" ...>, with or without a namespace prefix). Any
+# r="B7" attribute counts, whatever its element: a literal start the regex engine searches for
+# quickly (matching the element first tried every tag), and references of any length.
+_REF = re.compile(rb'r="([A-Z]+)([0-9]+)"')
 # A formula element (<f>, <f t="shared" .../>, <x:f>), not <firstHeader>, <formula1> or <family>.
 FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 # The same in two searches that start from a literal, much quicker on a sheet holding none.
@@ -128,8 +127,8 @@ class SheetScan:
             refs = _REF.findall(data)
             if refs:  # the rectangle needs only the largest row and column: of the few distinct ones
                 letters, digits = zip(*refs)
-                cells += len(refs) - letters.count(b"")  # a row's number is no cell
-                rows, cols = max(rows, *map(int, set(digits))), max(cols, *map(_column, set(letters)))
+                cells += len(refs)
+                rows, cols = max(rows, *map(_row, set(digits))), max(cols, *map(_column, set(letters)))
                 limits.check("cells", cells)
                 limits.check("area", rows * cols)
             if member not in self.with_formulas and has_formula(data):
@@ -148,8 +147,21 @@ def is_sheet_part(member: str) -> bool:
     return member.startswith("xl/worksheets/") and member.endswith(".xml")
 
 
+# A row number or column letters longer than any sheet's: counted as this (beyond every area), not
+# converted (int() refuses thousands of digits; letters would cost time quadratic in their length).
+_FAR = 10 ** 18
+
+
+def _row(digits: bytes) -> int:
+    """``b"52"`` -> 52."""
+    digits = digits.lstrip(b"0")
+    return int(digits or b"0") if len(digits) <= 18 else _FAR
+
+
 def _column(letters: bytes) -> int:
     """``b"AB"`` -> 28."""
+    if len(letters) > 12:
+        return _FAR
     col = 0
     for ch in letters:
         col = col * 26 + ch - 64
