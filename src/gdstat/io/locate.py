@@ -134,7 +134,8 @@ class _Grid:
         self.positions: dict[tuple[str, int], dict[str, int] | None] = {}  # see _column_positions
         self.extra_value_columns: dict[str, list[str]] = {}  # table id -> value headers when there are several
         text_core = _simplified_core if simplified else _text_core
-        self.cores = [[text_core(raw) if raw.__class__ is str and raw else None for raw in row] for row in rows]
+        # empty cells ("", None) are most of a sheet: the truth test first passes them over quickest
+        self.cores = [[text_core(raw) if raw and raw.__class__ is str else None for raw in row] for row in rows]
         self.texts = [list(filter(None, cores)) for cores in self.cores]  # a row's label texts, for quick scans
 
     def text(self) -> str:
