@@ -58,6 +58,36 @@ def test_a_reference_longer_than_any_sheet_has_is_refused_by_the_area_limit(tmp_
     refused(code, err, "area limit", "far-ref")
 
 
+@pytest.mark.parametrize("one_chunk", [True, False])
+def test_the_sheet_measure_decides_as_the_exact_count_whatever_its_bounds(one_chunk):
+    """A small sheet is first measured by bounds (every reference within Z999): a limit lower than
+    those bounds is decided by the exact count, with the exact amount in the message."""
+    import zipfile
+
+    from gdstat import limits
+    from gdstat.io.sniff import CHUNK
+    from gdstat.io.spreadsheet import SheetScan
+
+    xml = "".join(hostile.cell(f"B{r}", r) for r in range(1, 6)).encode()  # 5 cells, 5 rows x 2 columns
+
+    def measure() -> None:
+        info = zipfile.ZipInfo("xl/worksheets/sheet1.xml")
+        info.file_size = len(xml) if one_chunk else CHUNK + 1
+        seen = SheetScan().watch(info)
+        seen(xml)
+        seen(b"")
+
+    measure()  # default limits: within them
+    limits.configure({"area": 10, "cells": 5})
+    measure()  # within the exact limits, beyond the bounds
+    limits.configure({"area": 9})
+    with pytest.raises(limits.TooLarge, match=r"\(10\) exceeds the area limit"):
+        measure()
+    limits.configure({"area": 10, "cells": 4})
+    with pytest.raises(limits.TooLarge, match=r"\(5\) exceeds the cells limit"):
+        measure()
+
+
 def test_a_far_cell_panics_calamine_when_the_limit_is_raised_and_still_exits_3(tmp_path):
     """Past the limit calamine itself is reached, and panics: its PanicException (a BaseException)
     is an unreadable file, in a separate process so that the Rust message cannot reach our stderr."""
