@@ -26,12 +26,7 @@ def parse(raw) -> tuple[str, int | Decimal | None, str, str | None]:
     """
     kind = type(raw)
     if kind is float:  # every number of a spreadsheet: first
-        if not isfinite(raw):
-            return "text", None, str(raw), None
-        if abs(raw) >= 10.0 ** limits.get("digits"):
-            raise limits.TooLarge("digits", f"{len(str(int(abs(raw)))):,}")
-        number = int(raw) if raw.is_integer() else Decimal(repr(raw))
-        return "number", number, str(number), None  # as displayed: 12683, not 12683.0
+        return _parse_float(raw, limits.get("digits"))
     if kind is str:
         return _parse_text(raw) if raw else _BLANK
     if raw is None or raw == "":
@@ -45,6 +40,17 @@ def parse(raw) -> tuple[str, int | Decimal | None, str, str | None]:
     if isinstance(raw, int):  # int subclasses other than bool
         return "number", int(raw), str(raw), None
     return "text", None, str(raw), None  # dates and times: never a count
+
+
+@lru_cache(maxsize=16384)  # a sheet's counts are mostly small numbers, the same in every sheet
+def _parse_float(raw: float, digits: int) -> tuple[str, int | Decimal | None, str, str | None]:
+    """``raw`` read under the ``digits`` limit (a key of the cache: a limit set later is applied)."""
+    if not isfinite(raw):
+        return "text", None, str(raw), None
+    if abs(raw) >= 10.0 ** digits:
+        raise limits.TooLarge("digits", f"{len(str(int(abs(raw)))):,}")
+    number = int(raw) if raw.is_integer() else Decimal(repr(raw))
+    return "number", number, str(number), None  # as displayed: 12683, not 12683.0
 
 
 @lru_cache(maxsize=16384)  # the same texts ("72", "件", labels) recur in every sheet

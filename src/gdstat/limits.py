@@ -43,6 +43,7 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
     Limit("memory", 1024 * MB, "bytes", "the memory of the process reading one file", "读取一个文件的进程所用内存"),
 )}
 ENVIRONMENT = "GDSTAT_LIMITS"
+_DEFAULTS = {name: limit.default for name, limit in LIMITS.items()}
 
 _values: dict[str, int] | None = None  # set ones; read from the environment on first use
 
@@ -100,7 +101,8 @@ def current() -> dict[str, int]:
 
 
 def get(name: str) -> int:
-    return _set().get(name, LIMITS[name].default)
+    # read for every number of a sheet (digits): the set ones are looked at without a second call
+    return (_values if _values is not None else _set()).get(name, _DEFAULTS[name])
 
 
 def check(name: str, amount: int, where: str | None = None) -> None:

@@ -48,6 +48,46 @@ def test_a_cell_at_xfd1048576_is_refused_by_the_area_limit(tmp_path, build):
     assert "--limit area=" in err
 
 
+@pytest.mark.parametrize("ref", ["XFD" + "1" * 5000, "K0000001048576", "XFDA" * 4000 + "1"])
+def test_a_reference_longer_than_any_sheet_has_is_refused_by_the_area_limit(tmp_path, ref):
+    """calamine reads leading zeros and long references (and aborted on these): they are measured
+    too, without converting thousands of digits or letters."""
+    path = hostile.write(tmp_path, "far-ref.xlsx", hostile.xlsx_bytes(
+        f'<row r="1">{hostile.cell("A1", text="申请")}</row><row r="2">{hostile.cell(ref, 7)}</row>'))
+    code, _, err = gdstat("summarize", path)
+    refused(code, err, "area limit", "far-ref")
+
+
+@pytest.mark.parametrize("one_chunk", [True, False])
+def test_the_sheet_measure_decides_as_the_exact_count_whatever_its_bounds(one_chunk):
+    """A small sheet is first measured by bounds (every reference within Z999): a limit lower than
+    those bounds is decided by the exact count, with the exact amount in the message."""
+    import zipfile
+
+    from gdstat import limits
+    from gdstat.io.sniff import CHUNK
+    from gdstat.io.spreadsheet import SheetScan
+
+    xml = "".join(hostile.cell(f"B{r}", r) for r in range(1, 6)).encode()  # 5 cells, 5 rows x 2 columns
+
+    def measure() -> None:
+        info = zipfile.ZipInfo("xl/worksheets/sheet1.xml")
+        info.file_size = len(xml) if one_chunk else CHUNK + 1
+        seen = SheetScan().watch(info)
+        seen(xml)
+        seen(b"")
+
+    measure()  # default limits: within them
+    limits.configure({"area": 10, "cells": 5})
+    measure()  # within the exact limits, beyond the bounds
+    limits.configure({"area": 9})
+    with pytest.raises(limits.TooLarge, match=r"\(10\) exceeds the area limit"):
+        measure()
+    limits.configure({"area": 10, "cells": 4})
+    with pytest.raises(limits.TooLarge, match=r"\(5\) exceeds the cells limit"):
+        measure()
+
+
 def test_a_far_cell_panics_calamine_when_the_limit_is_raised_and_still_exits_3(tmp_path):
     """Past the limit calamine itself is reached, and panics: its PanicException (a BaseException)
     is an unreadable file, in a separate process so that the Rust message cannot reach our stderr."""
@@ -108,6 +148,15 @@ def test_a_chain_of_200_formulas_is_left_as_text_not_a_recursion_error(tmp_path)
     assert MAX_DEPTH < 200
     code, _, err = gdstat("summarize", hostile.formula_chain(tmp_path))
     refused(code, err, "no statistics table")
+
+
+@pytest.mark.parametrize("xml", [b"<f>A1</f>", b'<f t="shared"/>', b"<f\n>", b"<x:f>A1</x:f>", b"<x:f/>", b"<firstHeader/>",
+                                 b"<formula1>1</formula1>", b"<x:family/>", b"a:f b", b"<x:fx>", b""])
+def test_the_quick_formula_test_agrees_with_the_formula_pattern(xml):
+    from gdstat.io.spreadsheet import FORMULA, has_formula
+
+    for data in (xml, b"<c>" + xml + b"</c>"):
+        assert has_formula(data) == bool(FORMULA.search(data))
 
 
 def test_formula_cells_limit(tmp_path):

@@ -134,7 +134,8 @@ class _Grid:
         self.positions: dict[tuple[str, int], dict[str, int] | None] = {}  # see _column_positions
         self.extra_value_columns: dict[str, list[str]] = {}  # table id -> value headers when there are several
         text_core = _simplified_core if simplified else _text_core
-        self.cores = [[text_core(raw) if raw.__class__ is str and raw else None for raw in row] for row in rows]
+        # empty cells ("", None) are most of a sheet: the truth test first passes them over quickest
+        self.cores = [[text_core(raw) if raw and raw.__class__ is str else None for raw in row] for row in rows]
         self.texts = [list(filter(None, cores)) for cores in self.cores]  # a row's label texts, for quick scans
 
     def text(self) -> str:
@@ -244,7 +245,7 @@ def _where(path: str, sheet: str | None, lines: list | None) -> _Where:
     """Where a sheet's grid cells were read: sheet cells (A1), or lines of a text input."""
     if lines is None:
         def cell(r: int, c: int) -> Location:
-            return Location(path, sheet, f"{column_letter(c)}{r + 1}")
+            return Location(path, sheet, _a1(r, c))
         return cell
 
     def line(r: int, c: int) -> Location:
@@ -253,6 +254,12 @@ def _where(path: str, sheet: str | None, lines: list | None) -> _Where:
             at = at[c] if c < len(at) and at[c] else at[0]
         return Location(path, sheet, None, at)
     return line
+
+
+@lru_cache(maxsize=16384)  # the official cells sit in the same places in every sheet of a format
+def _a1(r: int, c: int) -> str:
+    """Grid row and column -> the sheet cell's name: (6, 1) -> B7."""
+    return f"{column_letter(c)}{r + 1}"
 
 
 @lru_cache(maxsize=4096)  # the same headings and labels open every sheet of a format
@@ -608,7 +615,7 @@ def _group_subtotal(grid: _Grid, fmt: Format, table: Table, index: _Index, row: 
     """Numbers on a group row (a 2019-style single （六）其他处理 row in a 2021 table, or a subtotal
     some software adds under （三）不予公开) are read as the subtotal of the group's rows, under the
     group row's id, and noted: never dropped, never put into the rows themselves."""
-    numbers = [str(parse(raw)[1]) for raw in grid.rows[r][c + 1:] if parse(raw)[0] == "number"]
+    numbers = [str(value) for kind, value, _, _ in map(parse, grid.rows[r][c + 1:]) if kind == "number"]
     if not numbers:
         return
     _read_row(grid, table, index, row, r, c, positions, located, where)

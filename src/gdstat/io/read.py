@@ -56,8 +56,10 @@ def _checked(path: Path, sheets):
     """Each sheet within the limits of cells and area; a failure while one is made, as above."""
     try:
         for sheet in sheets:
-            limits.check("area", len(sheet.rows) * max(map(len, sheet.rows), default=0))
-            limits.check("cells", sum(1 for row in sheet.rows for cell in row if cell is not None and cell != ""))
+            area = len(sheet.rows) * max(map(len, sheet.rows), default=0)
+            limits.check("area", area)
+            if area > limits.get("cells"):  # else the cells, fewer than the area, are within the limit
+                limits.check("cells", sum(1 for row in sheet.rows for cell in row if cell is not None and cell != ""))
             yield sheet
     except BaseException as exc:
         _fail(path, exc)

@@ -11,7 +11,7 @@ from gdstat.errors import InputError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
-_CHUNK = 1024 * 1024  # a zip part is inflated this much at a time
+CHUNK = 1024 * 1024  # a zip part is inflated this much at a time
 # Given a zip part, the function its inflated chunks are handed to, or None (see check_parts).
 Watch = Callable[[zipfile.ZipInfo], Callable[[bytes], None] | None]
 
@@ -104,12 +104,12 @@ def check_parts(archive: zipfile.ZipFile, watch: Watch | None = None) -> None:
         seen = watch(info) if watch is not None else None
         inflated = 0
         with archive.open(info) as part:
-            while chunk := part.read(_CHUNK):
+            while chunk := part.read(CHUNK):
                 inflated += len(chunk)
                 limits.check("part-bytes", inflated)
                 if seen is not None:
                     seen(chunk)
-                if len(chunk) < _CHUNK:  # a short read is the part's end: no further call to learn it
+                if len(chunk) < CHUNK:  # a short read is the part's end: no further call to learn it
                     break
         if seen is not None:
             seen(b"")

@@ -17,11 +17,21 @@ from pathlib import Path
 from gdstat import limits
 from gdstat.errors import InputError
 from gdstat.io.grid import Sheet
+from gdstat.io.sniff import CHUNK
 
-# A cell's reference in sheet XML (<c r="B7" ...>, with or without a namespace prefix).
-_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+# A cell's reference in sheet XML (<c r="B7" ...>, with or without a namespace prefix). Any
+# r="B7" attribute counts, whatever its element: a literal start the regex engine searches for
+# quickly (matching the element first tried every tag), and references of any length.
+_REF = re.compile(rb'r="([A-Z]+)([0-9]+)"')
+# The references beyond Z999 (two letters or more, four digits or more): every other one lies within
+# 26 columns and 999 rows, and each takes 6 bytes at least (r="A1"). Most sheets are within the
+# limits by those bounds alone, found with far fewer matches than every reference.
+_FAR_REF = re.compile(rb'r="(?=[A-Z]{2}|[A-Z][0-9]{4})([A-Z]+)([0-9]+)"')
+_NEAR_ROWS, _NEAR_COLUMNS, _REF_BYTES = 999, 26, 6
 # A formula element (<f>, <f t="shared" .../>, <x:f>), not <firstHeader>, <formula1> or <family>.
 FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+# The same in two searches that start from a literal, much quicker on a sheet holding none.
+_PLAIN_FORMULA, _PREFIXED_FORMULA = re.compile(rb"<f[\s>/]"), re.compile(rb":f[\s>/]")
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
@@ -113,6 +123,10 @@ class SheetScan:
             return None
         rows = cols = cells = 0
         tail = b""
+        # A part of one chunk (zipfile inflates no more than the declared size) may be measured by
+        # bounds: larger than the sheet, never smaller. A larger part is measured exactly: bounds
+        # carried from chunk to chunk could refuse what the exact measure allows.
+        bounded = info.file_size <= CHUNK
 
         def seen(chunk: bytes) -> None:
             nonlocal rows, cols, cells, tail
@@ -120,17 +134,32 @@ class SheetScan:
             if chunk:  # an element split between chunks is read whole with the next one
                 cut = data.rfind(b"<")
                 data, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
-            refs = _REF.findall(data)
-            if refs:  # the rectangle needs only the largest row and column: of the few distinct ones
-                letters, digits = zip(*refs)
-                cells += len(refs)
-                rows, cols = max(rows, *map(int, set(digits))), max(cols, *map(_column, set(letters)))
+            if not (bounded and within_bounds(data)):
+                refs = _REF.findall(data)
+                high, wide = _extent(refs)
+                cells, rows, cols = cells + len(refs), max(rows, high), max(cols, wide)
                 limits.check("cells", cells)
                 limits.check("area", rows * cols)
-            if member not in self.with_formulas and FORMULA.search(data):
+            if member not in self.with_formulas and has_formula(data):
                 self.with_formulas.add(member)
 
+        def within_bounds(data: bytes) -> bool:
+            """Do the bounds (_FAR_REF) keep ``data`` within the limits? If so they are the measure."""
+            nonlocal rows, cols, cells
+            high, wide = _extent(_FAR_REF.findall(data))
+            high, wide = max(rows, high, _NEAR_ROWS), max(cols, wide, _NEAR_COLUMNS)
+            many = cells + len(data) // _REF_BYTES
+            if many > limits.get("cells") or high * wide > limits.get("area"):
+                return False
+            rows, cols, cells = high, wide, many
+            return True
+
         return seen
+
+
+def has_formula(data: bytes) -> bool:
+    """Does this sheet XML hold a formula element (``FORMULA``)?"""
+    return bool(_PLAIN_FORMULA.search(data) or _PREFIXED_FORMULA.search(data) and FORMULA.search(data))
 
 
 def is_sheet_part(member: str) -> bool:
@@ -138,8 +167,29 @@ def is_sheet_part(member: str) -> bool:
     return member.startswith("xl/worksheets/") and member.endswith(".xml")
 
 
+def _extent(refs: list[tuple[bytes, bytes]]) -> tuple[int, int]:
+    """The largest row and column of (letters, digits) references: of the few distinct ones."""
+    if not refs:
+        return 0, 0
+    letters, digits = zip(*refs)
+    return max(map(_row, set(digits))), max(map(_column, set(letters)))
+
+
+# A row number or column letters longer than any sheet's: counted as this (beyond every area), not
+# converted (int() refuses thousands of digits; letters would cost time quadratic in their length).
+_FAR = 10 ** 18
+
+
+def _row(digits: bytes) -> int:
+    """``b"52"`` -> 52."""
+    digits = digits.lstrip(b"0")
+    return int(digits or b"0") if len(digits) <= 18 else _FAR
+
+
 def _column(letters: bytes) -> int:
     """``b"AB"`` -> 28."""
+    if len(letters) > 12:
+        return _FAR
     col = 0
     for ch in letters:
         col = col * 26 + ch - 64
