@@ -14,6 +14,7 @@ as reading the file.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -153,6 +154,9 @@ def _returning(call):
 def _serve(conn, work: Callable, settings: dict, inherited: list, parent: int) -> None:
     for other in inherited:  # the parent's ends of earlier workers' pipes, copied by fork
         other.close()
+    # What the worker inherited is the parent's to collect: left to the worker's collections, each
+    # full one would walk it all again and copy every page it marks (copy-on-write after fork).
+    gc.freeze()
     _become_worker(parent)
     from gdstat import limits
 
