@@ -90,6 +90,16 @@ def test_items_waiting_behind_a_lost_one_are_read_by_a_fresh_worker():
     assert [results[1][1], results[3][1], results[4][1]] == [2, 4, 6]
 
 
+def test_an_item_handed_to_a_worker_that_has_just_died_waits_for_the_next():
+    """A worker may die on its item before the parent has read its pipe; handing it the next item
+    then meets a broken pipe: that item goes to a fresh worker, and the run goes on."""
+    items = ["abort", 1] * 25
+    results = list(isolated(_work, items, jobs=1, seconds=5))
+    assert [item for item, _ in results] == items
+    assert all(isinstance(result, Lost) and "SIGABRT" in result.reason for _, result in results[::2])
+    assert [result for _, result in results[1::2]] == [2] * 25
+
+
 def _children(pid: int) -> set[int]:
     found = set()
     for entry in os.listdir("/proc"):

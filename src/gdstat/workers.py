@@ -441,8 +441,14 @@ def isolated(work: Callable, items: Iterable, jobs: int = 1, seconds: float | No
 
     def lose(worker: _Worker, lost: Lost) -> None:
         workers.remove(worker)
-        results[worker.held.popleft()[0]] = lost
-        queue.extendleft(reversed(worker.held))  # never begun; inside the window, as when first given
+        if worker.held:  # the item it was on is lost; those waiting were never begun
+            results[worker.held.popleft()[0]] = lost
+            queue.extendleft(reversed(worker.held))  # inside the window, as when first given
+
+    def died(worker: _Worker) -> None:
+        """A worker whose pipe broke: its exit status says how it ended."""
+        worker.process.join(1)
+        lose(worker, Lost(worker.stop()))
 
     try:
         while out < len(items):
@@ -450,7 +456,12 @@ def isolated(work: Callable, items: Iterable, jobs: int = 1, seconds: float | No
                 worker = _taker(workers, jobs, lambda: _Worker(context, work, workers))
                 if worker is None:
                     break
-                worker.hand(*queue.popleft(), seconds)
+                given = queue.popleft()
+                try:
+                    worker.hand(*given, seconds)
+                except OSError:  # it died on the item it holds before its pipe was read: given waits
+                    queue.appendleft(given)
+                    died(worker)
             if out in results:
                 yield items[out], results.pop(out)
                 out += 1
@@ -465,8 +476,7 @@ def isolated(work: Callable, items: Iterable, jobs: int = 1, seconds: float | No
                 try:
                     result = conn.recv()
                 except (EOFError, OSError):
-                    worker.process.join(1)
-                    lose(worker, Lost(worker.stop()))
+                    died(worker)
                     continue
                 results[worker.answered(seconds)] = result
             now = time.monotonic()
