@@ -673,19 +673,10 @@ def _name(fmt, operand: str, lang: str) -> str:
     return (core(row.label) or row.label) if lang == "zh" else row.label_en
 
 
-@lru_cache(maxsize=None)
-def _table_cells(format_id: str) -> dict[str, list[str]]:
-    """Each table's cells of a format, in official order."""
-    cells: dict[str, list[str]] = {}
-    for cid, cell in load_format(format_id).cells.items():
-        cells.setdefault(cell.table.id, []).append(cid)
-    return cells
-
-
 def _check_identical(check: _CrossYear, fmt) -> None:
     for table in fmt.tables:
         nonzero = 0
-        for cid in _table_cells(fmt.id).get(table.id, []):
+        for cid in fmt.cells_by_table[table.id]:
             before = check.before(cid)
             now = check.current.number(cid)
             if before.status == "no-counterpart" or now != before.value:

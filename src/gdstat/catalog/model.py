@@ -177,6 +177,14 @@ class Format:
         return cells
 
     @cached_property
+    def cells_by_table(self) -> dict[str, dict[str, Cell]]:
+        """Each table's official cells, in official order, by table id and cell id."""
+        by_table: dict[str, dict[str, Cell]] = {table.id: {} for table in self.tables}
+        for cid, cell in self.cells.items():
+            by_table[cell.table.id][cid] = cell
+        return by_table
+
+    @cached_property
     def rows(self) -> dict[str, Row]:
         return {row.id: row for table in self.tables for row in table.rows}
 

@@ -289,7 +289,8 @@ def check_bounds(ctx: _Context, rule: Rule) -> None:
 @lru_cache(maxsize=None)
 def _table_cells(format_id: str, tables: tuple[str, ...]) -> tuple[tuple[str, Cell], ...]:
     """(id, cell) of every official cell in ``tables``, in official order."""
-    return tuple((cell_id, cell) for cell_id, cell in load_format(format_id).cells.items() if cell.table.id in tables)
+    fmt = load_format(format_id)
+    return tuple(item for table in fmt.tables if table.id in tables for item in fmt.cells_by_table[table.id].items())
 
 
 def check_values(ctx: _Context, rule: Rule) -> None:
