@@ -36,10 +36,10 @@ _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
 
-def read_sheets(path: Path, kind: str, archive: zipfile.ZipFile | None = None,
-                scan: SheetScan | None = None) -> list[Sheet]:
+def read_sheets(path: Path, kind: str, archive: zipfile.ZipFile | None, scan: SheetScan | None) -> list[Sheet]:
     """Every sheet's grid. An xlsx or ods comes as ``archive``, opened as a zip; an xlsx also with
-    the ``scan`` its parts were checked with (``sniff(..., watch=scan.watch)``): its sheets measured."""
+    the ``scan`` its parts were checked with (``sniff(..., watch=scan.watch)``), which measured its
+    sheets against the limits: both are required, so that no xlsx reaches calamine unmeasured."""
     from gdstat.workers import Contained, contained
 
     formulas = {}
