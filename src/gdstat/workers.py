@@ -241,7 +241,7 @@ class _Worker:
         return index
 
     def _clock(self, seconds: float | None) -> None:
-        self.deadline = time.monotonic() + seconds if seconds else float("inf")
+        self.deadline = _deadline(seconds)
 
     def stop(self) -> str:
         """Kill the worker; why it ended, if it had ended by itself."""
@@ -322,7 +322,7 @@ class _Forked:
             time.sleep(0.001)
 
     def give(self, index: int, item, seconds: float | None) -> None:
-        self.deadline = time.monotonic() + seconds if seconds else float("inf")
+        self.deadline = _deadline(seconds)
         _send(self.calls, item)
 
     def answer(self, timeout: float):
@@ -381,6 +381,11 @@ def _read(fd: int, size: int) -> bytes:
         chunks.append(chunk)
         size -= len(chunk)
     return b"".join(chunks)
+
+
+def _deadline(seconds: float | None) -> float:
+    """When work begun now is past ``seconds`` (never, without a limit), on the monotonic clock."""
+    return time.monotonic() + seconds if seconds else float("inf")
 
 
 def _kill_live_at_exit() -> None:
