@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import shutil
 import subprocess
@@ -10,6 +11,8 @@ import sys
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import BEILUN, DEMO, EXAMPLES, ROOT
@@ -244,6 +247,57 @@ def test_value_rows_hold_the_fields_of_value_records(path):
             assert row[key] == rec[key], key
         loc = rec["location"]
         assert row["location"] == (None if loc is None else f"{loc['path']}!{loc['sheet']}!{loc['cell']}")
+
+
+class Text(str):
+    """A str subclass: csv.writer writes its characters, not its str()."""
+
+    def __str__(self):
+        return "not this"
+
+
+# Fields of every kind csv.writer and render.defuse treat apart: commas, quotes, CR, LF, formula
+# starts (= + - @ tab), numbers written as text (-5, +1.5E3), empty text, None, ints, Decimals
+# (plain, tiny, NaN, infinite), bools, floats, a str subclass, and Chinese text.
+_TEXT = st.text(st.sampled_from([",", '"', "\r", "\n", "=", "+", "-", "@", "\t", " ", "'", "1", "5", ".", "E",
+                                 "a", "件", "统", "!"]), max_size=6)
+_FIELD = st.one_of(st.none(), _TEXT, st.integers(-10**20, 10**20), st.decimals(), st.booleans(),
+                   st.floats(allow_nan=False), st.builds(Text, _TEXT))
+_ROWS = st.lists(st.lists(_FIELD, max_size=6).map(tuple), max_size=6)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_ROWS, st.booleans())
+def test_csv_lines_are_what_csv_writer_writes(rows, escape):
+    def written(row):
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerow(batch._csv_fields(escape)(row))
+        return out.getvalue()
+
+    assert [line + "\n" for line in batch._csv_lines(rows, escape)] == [written(row) for row in rows]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_TEXT, st.integers(-9, 10**6)), min_size=1, max_size=40), st.booleans())
+def test_csv_lines_of_mostly_plain_rows(fields, escape):
+    """Rows like a report's: most plain, some needing quotes or defusing among them."""
+    rows = [(text, number, "number", str(number), None) for text, number in fields]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(map(batch._csv_fields(escape), rows))
+    assert "".join(line + "\n" for line in batch._csv_lines(rows, escape)) == out.getvalue()
+
+
+@pytest.mark.parametrize("name", ["plain.xlsx", '=a,b"c.xlsx', "-1 line\nbreak.xlsx", "@x\r.xlsx"])
+@pytest.mark.parametrize("escape", [False, True])
+def test_encoded_values_are_the_value_rows_in_csv(tmp_path, name, escape):
+    """Paths and locations that need quoting or defusing, in the head and in each row's own fields."""
+    path = tmp_path / name
+    shutil.copy(DEMO / "2019.xlsx", path)
+    report = load(path)
+    for given_path in (str(path), "plain.xlsx"):
+        rows = batch.value_rows(report, given_path)
+        assert batch.encode_values(report, given_path, escape) == (
+            batch.encode_rows(rows, "csv", batch.COLUMNS, escape), len(rows))
 
 
 def test_findings_as_parquet_read_back(tmp_path):
