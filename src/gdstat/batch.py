@@ -20,7 +20,7 @@ from gdstat import api
 from gdstat.api import CELL_COLUMNS, SOURCE_COLUMNS
 from gdstat.errors import GdstatError, InputError, UsageError
 from gdstat.inputs import expand
-from gdstat.report import Report, Source
+from gdstat.report import Report, Source, Value
 from gdstat.rules.findings import SEVERITY_RANK, fingerprint
 
 # One row per official cell of every report read (not-reported cells too, with an empty value).
@@ -72,25 +72,26 @@ def value_rows(report: Report, path: str) -> list[tuple]:
     return [(*head, *cell, *own) for cell, own in _value_parts(report)]
 
 
-def _value_parts(report: Report) -> Iterator[tuple[tuple, tuple]]:
+def _value_parts(report: Report) -> list[tuple[tuple, tuple]]:
     """Each value row of ``report`` but its head (path, agency, year, format) in two parts: the
     cell's (id, table, row, column), the catalogue's, and the report's (unit, value, kind, raw, location)."""
     values = report.values
-    for cell, unit in _cells(report.format):
-        value = values.get(cell[0])
-        if value is None:
-            yield cell, (unit, None, "missing", None, None)
-        else:
-            yield cell, (value.unit or unit, value.value, value.kind, value.raw,
-                         str(value.location) if value.location else None)
+    parts = [(cell, _own_fields(values.get(cell[0]), unit)) for cell, unit in _cells(report.format)]
     from gdstat.catalog import load_format
     from gdstat.rules.engine import subtotal_cells
 
-    for cell_id, cell in subtotal_cells(load_format(report.format), report):  # numbers on group rows
-        value = values[cell_id]
-        yield ((cell_id, cell.table.id, cell.row.label, cell.column.label if cell.column else None),
-               (value.unit or cell.unit, value.value, value.kind, value.raw,
-                str(value.location) if value.location else None))
+    parts += [((cell_id, cell.table.id, cell.row.label, cell.column.label if cell.column else None),
+               _own_fields(values[cell_id], cell.unit))
+              for cell_id, cell in subtotal_cells(load_format(report.format), report)]  # numbers on group rows
+    return parts
+
+
+def _own_fields(value: Value | None, unit: str | None) -> tuple:
+    """(unit, value, kind, raw, location) of a cell whose catalogue unit is ``unit``."""
+    if value is None:
+        return unit, None, "missing", None, None
+    location = value.location
+    return value.unit or unit, value.value, value.kind, value.raw, str(location) if location else None
 
 
 def is_dataset(path: str | Path) -> bool:
@@ -126,7 +127,7 @@ def read_dataset(path: str | Path) -> list[Report]:
     """The reports of a dataset ``batch`` wrote, rebuilt from their rows (the inverse of value_rows):
     one Report per input path, every reported cell a Value with its location as text."""
     from gdstat.render import cell_text
-    from gdstat.report import Location, Value
+    from gdstat.report import Location
 
     path = Path(path)
     kind = KINDS[path.suffix.lower()]
@@ -239,9 +240,10 @@ def encode_values(report: Report, path: str, escape: bool = False) -> tuple[str,
     fields are encoded once a file and each cell's catalogue fields once a run (the same in every
     report of its format), leaving only the report's own five fields to encode a row."""
     head = _csv_prefix((path, report.agency, report.year, report.format), escape)
-    parts = list(_value_parts(report))
+    parts = _value_parts(report)
     lines = _csv_lines([own for cell, own in parts], escape)
-    return "".join([f"{head}{_cell_prefix(cell, escape)}{line}\n" for (cell, own), line in zip(parts, lines)]), len(parts)
+    return "".join([f"{head}{_cell_prefix(cell, escape)}{line}\n"
+                    for (cell, own), line in zip(parts, lines)]), len(parts)
 
 
 def _csv_lines(rows: list[tuple], escape: bool) -> list[str]:
