@@ -38,7 +38,7 @@ EXIT_UNREADABLE, EXIT_INTERNAL = InputError.exit_code, GdstatError.exit_code
 @dataclass(frozen=True)
 class FileResult:
     """What one input gave: its value rows (tuples in COLUMNS order, or already encoded as
-    ``text`` by the worker) and its finding rows (tuples in FINDING_COLUMNS order)."""
+    ``data`` by the worker) and its finding rows (tuples in FINDING_COLUMNS order)."""
 
     path: str
     rows: list[tuple]
@@ -46,7 +46,7 @@ class FileResult:
     worst: int = -1  # SEVERITY_RANK of the worst finding, -1 for none
     error: str | None = None  # why the file could not be read
     internal: bool = False  # the failure is a bug in gdstat, not in the file
-    text: str = ""  # the value rows encoded (see read_one's ``encode``); ``rows`` is then empty
+    data: bytes = b""  # the value rows encoded, in UTF-8 (see read_one's ``encode``); ``rows`` is then empty
     values: int = 0  # how many value rows
 
     def code(self, fail_on: str = "error") -> int:
@@ -176,8 +176,9 @@ def _number(value) -> int | Decimal | None:
 def read_one(path: str, lang: str = "zh", encoding: str | None = None, table_format: str | None = None,
              encode: str | None = None, escape: bool = False) -> FileResult:
     """Read and check one input; never raises for a bad file. With ``encode`` (``csv`` or
-    ``jsonl``) the value rows come back as text, ready to write: cheaper to send between processes
-    (``escape``: CSV text fields guarded against formula injection, see render.defuse).
+    ``jsonl``) the value rows come back as UTF-8 text, ready to write: cheaper to send between
+    processes, and written as they come (``escape``: CSV text fields guarded against formula
+    injection, see render.defuse).
     """
     from gdstat.api import load
     from gdstat.rules import check
@@ -185,7 +186,7 @@ def read_one(path: str, lang: str = "zh", encoding: str | None = None, table_for
     try:
         report = load(path, encoding=encoding, table_format=table_format)
         findings = check(report)
-        rows, text, count = _value_output(report, path, encode, escape)
+        rows, data, count = _value_output(report, path, encode, escape)
     except InputError as exc:
         from gdstat.limits import TooLarge
 
@@ -196,17 +197,18 @@ def read_one(path: str, lang: str = "zh", encoding: str | None = None, table_for
     head = (path, report.agency, report.year, report.format)
     finding_rows = [(*head, *api.finding_row(f, lang)) for f in findings]
     worst = max((SEVERITY_RANK[f.severity] for f in findings), default=-1)
-    return FileResult(path, rows, finding_rows, worst, text=text, values=count)
+    return FileResult(path, rows, finding_rows, worst, data=data, values=count)
 
 
-def _value_output(report: Report, path: str, encode: str | None, escape: bool) -> tuple[list[tuple], str, int]:
-    """(rows, text, how many rows) of read_one: the value rows as tuples, or as text when ``encode``."""
+def _value_output(report: Report, path: str, encode: str | None, escape: bool) -> tuple[list[tuple], bytes, int]:
+    """(rows, data, how many rows) of read_one: the value rows as tuples, or as UTF-8 text when ``encode``."""
     if encode == "csv":
-        return [], *encode_values(report, path, escape)
+        text, count = encode_values(report, path, escape)
+        return [], text.encode("utf-8"), count
     rows = value_rows(report, path)
     if encode is None:
-        return rows, "", len(rows)
-    return [], encode_rows(rows, encode, COLUMNS, escape), len(rows)
+        return rows, b"", len(rows)
+    return [], encode_rows(rows, encode, COLUMNS, escape).encode("utf-8"), len(rows)
 
 
 def _unreadable(path: str, message: str, code: str = "input-unreadable") -> FileResult:
@@ -406,9 +408,9 @@ class Sink:
         self.force = force
         self._stream = None
         if kind != "parquet":
-            self._stream = open(self.temp, "w", encoding="utf-8", newline="") if self.temp else sys.stdout
+            self._stream = open(self.temp, "wb") if self.temp else sys.stdout
         if kind == "csv":
-            self._stream.write(encode_rows([columns], "csv", columns))
+            self._put(encode_rows([columns], "csv", columns).encode("utf-8"))
 
     @property
     def encoding(self) -> str:
@@ -421,20 +423,26 @@ class Sink:
 
     def write(self, rows: list[tuple]) -> None:
         if rows:
-            self.write_text(encode_rows(rows, self.encoding, self.columns, self.escape), len(rows))
+            self.write_encoded(encode_rows(rows, self.encoding, self.columns, self.escape).encode("utf-8"), len(rows))
 
-    def write_text(self, text: str, count: int) -> None:
-        """Rows already encoded with ``self.encoding``."""
+    def write_encoded(self, data: bytes, count: int) -> None:
+        """Rows already encoded with ``self.encoding``, in UTF-8."""
         if not count:
             return
         self.count += count
         if self.kind != "parquet":
-            self._stream.write(text)
+            self._put(data)
             return
-        self._buffer += text.encode("utf-8")
+        self._buffer += data
         self._pending += count
         if self._pending >= self.PARQUET_GROUP:
             self._flush_parquet()
+
+    def _put(self, data: bytes) -> None:
+        if self._stream is sys.stdout:
+            self._stream.write(data.decode("utf-8"))  # in the encoding of stdout, as any text printed
+        else:
+            self._stream.write(data)
 
     def _flush_parquet(self) -> None:
         import io
@@ -575,7 +583,7 @@ def run(paths: Iterable[str | Path], output: str | None = None, kind: str | None
                                encode=data.encoding, escape=data.escape)
         try:
             for result in results:
-                data.write_text(result.text, result.values)
+                data.write_encoded(result.data, result.values)
                 tally.add(result)
         finally:
             results.close()  # stops the workers now, whatever stopped the loop
