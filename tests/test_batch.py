@@ -287,17 +287,43 @@ def test_csv_lines_of_mostly_plain_rows(fields, escape):
     assert "".join(line + "\n" for line in batch._csv_lines(rows, escape)) == out.getvalue()
 
 
-@pytest.mark.parametrize("name", ["plain.xlsx", '=a,b"c.xlsx', "-1 line\nbreak.xlsx", "@x\r.xlsx"])
+@pytest.mark.parametrize("source", [DEMO / "2019.xlsx", BEILUN])
+@pytest.mark.parametrize("name", ["plain.xlsx", '=a,b"c.xlsx', "-1 line\nbreak.xlsx", "@x\r\\u.xlsx"])
+@pytest.mark.parametrize("kind", ["csv", "jsonl"])
 @pytest.mark.parametrize("escape", [False, True])
-def test_encoded_values_are_the_value_rows_in_csv(tmp_path, name, escape):
-    """Paths and locations that need quoting or defusing, in the head and in each row's own fields."""
+def test_encoded_values_are_the_value_rows_encoded(tmp_path, source, name, kind, escape):
+    """Paths and locations that need quoting, escaping or defusing, in the head and in each row's
+    own fields; missing cells, Decimals and subtotals on group rows among the rows."""
     path = tmp_path / name
-    shutil.copy(DEMO / "2019.xlsx", path)
+    shutil.copy(source, path)
     report = load(path)
     for given_path in (str(path), "plain.xlsx"):
         rows = batch.value_rows(report, given_path)
-        assert batch.encode_values(report, given_path, escape) == (
-            batch.encode_rows(rows, "csv", batch.COLUMNS, escape), len(rows))
+        assert batch.encode_values(report, given_path, escape, kind) == (
+            batch.encode_rows(rows, kind, batch.COLUMNS, escape), len(rows))
+
+
+@pytest.mark.parametrize("kind", ["csv", "jsonl"])
+@pytest.mark.parametrize("escape", [False, True])
+def test_encoded_values_of_every_kind_of_value(kind, escape):
+    """Missing cells, blanks, text with a comma, a dash, a tiny Decimal, a negative number, a unit
+    in the cell, a line of a text file, no location, no agency or year, and a subtotal."""
+    from gdstat.report import Location, Report, Source, Value
+
+    where = Location("=r,1.txt", line=7)
+    values = {
+        "regulations.rules@issued": Value("regulations.rules@issued", None, "blank", "", where),
+        "regulations.rules@repealed": Value("regulations.rules@repealed", None, "text", "见附件, 第2页", where),
+        "regulations.rules@in_force": Value("regulations.rules@in_force", None, "not-applicable", "-", None),
+        "litigation.after_review@other": Value("litigation.after_review@other", Decimal("1E-7"), "number", "1E-7",
+                                               Location("a.xlsx", "表\"1", "C5"), unit="万元"),
+        "litigation.after_review@pending": Value("litigation.after_review@pending", -5, "number", "-5", where),
+        "outcome.other@total": Value("outcome.other@total", 3, "number", "@3", Location("r.csv", None, "H30")),
+    }
+    report = Report(Source("r.csv", "csv"), "2021", None, None, values)
+    rows = batch.value_rows(report, "r.csv")
+    assert batch.encode_values(report, "r.csv", escape, kind) == (
+        batch.encode_rows(rows, kind, batch.COLUMNS, escape), len(rows))
 
 
 def test_findings_as_parquet_read_back(tmp_path):

@@ -202,13 +202,11 @@ def read_one(path: str, lang: str = "zh", encoding: str | None = None, table_for
 
 def _value_output(report: Report, path: str, encode: str | None, escape: bool) -> tuple[list[tuple], bytes, int]:
     """(rows, data, how many rows) of read_one: the value rows as tuples, or as UTF-8 text when ``encode``."""
-    if encode == "csv":
-        text, count = encode_values(report, path, escape)
-        return [], text.encode("utf-8"), count
-    rows = value_rows(report, path)
     if encode is None:
+        rows = value_rows(report, path)
         return rows, b"", len(rows)
-    return [], encode_rows(rows, encode, COLUMNS, escape).encode("utf-8"), len(rows)
+    text, count = encode_values(report, path, escape, encode)
+    return [], text.encode("utf-8"), count
 
 
 def _unreadable(path: str, message: str, code: str = "input-unreadable") -> FileResult:
@@ -223,12 +221,8 @@ def encode_rows(rows: list[tuple], kind: str, columns: tuple[str, ...], escape: 
     plain notation in CSV (str() may give 1E-7), as a JSON number in JSONL. With ``escape``, a CSV
     text field that a spreadsheet would run as a formula is prefixed with ' (render.defuse)."""
     if kind == "jsonl":
-        import json
-
-        from gdstat.render import _jsonable
-
-        return "".join(json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=_jsonable, allow_nan=False) + "\n"
-                       for row in rows)
+        encode = _json_encoder()
+        return "".join([encode(dict(zip(columns, row))) + "\n" for row in rows])
     import csv
     import io
 
@@ -237,15 +231,47 @@ def encode_rows(rows: list[tuple], kind: str, columns: tuple[str, ...], escape: 
     return out.getvalue()
 
 
-def encode_values(report: Report, path: str, escape: bool = False) -> tuple[str, int]:
-    """``value_rows(report, path)`` as encode_rows writes them in CSV, and how many: the file's head
-    fields are encoded once a file and each cell's catalogue fields once a run (the same in every
-    report of its format), leaving only the report's own five fields to encode a row."""
-    head = _csv_prefix((path, report.agency, report.year, report.format), escape)
+@lru_cache(maxsize=1)
+def _json_encoder() -> Callable[[object], str]:
+    """json.dumps with encode_rows' options, made once: dumps would make an encoder each call."""
+    import json
+
+    from gdstat.render import _jsonable
+
+    return json.JSONEncoder(ensure_ascii=False, default=_jsonable, allow_nan=False).encode
+
+
+def encode_values(report: Report, path: str, escape: bool = False, kind: str = "csv") -> tuple[str, int]:
+    """``value_rows(report, path)`` as encode_rows writes them (``kind``: csv or jsonl), and how many:
+    the file's head fields are encoded once a file and each cell's catalogue fields once a run (the
+    same in every report of its format), leaving only the report's own five fields to encode a row."""
+    head = _leading(kind, SOURCE_COLUMNS, (path, report.agency, report.year, report.format), escape)
     parts = _value_parts(report)
-    lines = _csv_lines([own for cell, own in parts], escape)
-    return "".join([f"{head}{_cell_prefix(cell, escape)}{line}\n"
-                    for (cell, own), line in zip(parts, lines)]), len(parts)
+    owns = [own for cell, own in parts]
+    ends = _json_ends(owns) if kind == "jsonl" else _csv_lines(owns, escape)
+    return "".join([f"{head}{_cell_leading(kind, cell, escape)}{end}\n"
+                    for (cell, own), end in zip(parts, ends)]), len(parts)
+
+
+def _leading(kind: str, columns: tuple[str, ...], fields: tuple, escape: bool) -> str:
+    """The first fields of a row as encode_rows writes them, and the separator that follows them:
+    a CSV line's, or a JSON object's without its closing brace."""
+    text = encode_rows([fields], kind, columns, escape)
+    return text[:-2] + ", " if kind == "jsonl" else text[:-1] + ","
+
+
+@lru_cache(maxsize=None)
+def _cell_leading(kind: str, cell: tuple, escape: bool) -> str:
+    """A cell's catalogue fields as _leading writes them, to follow a row's head: a few hundred a format."""
+    text = _leading(kind, CELL_COLUMNS[:4], cell, escape)
+    return text[1:] if kind == "jsonl" else text  # without the object's opening brace
+
+
+def _json_ends(rows: list[tuple]) -> list[str]:
+    """Each row of own fields as the end of the JSON object encode_rows writes: from after the
+    fields before them (see _leading) to the closing brace."""
+    encode = _json_encoder()
+    return [encode(dict(zip(CELL_COLUMNS[4:], row)))[1:] for row in rows]
 
 
 def _csv_lines(rows: list[tuple], escape: bool) -> list[str]:
@@ -297,14 +323,6 @@ def _csv_fields(escape: bool) -> Callable[[tuple], tuple]:
 
     return lambda row: tuple([defuse(v) if type(v) is str and v.startswith(FORMULA_START)  # the test saves a call
                               else defuse(format(v, "f")) if type(v) is Decimal else v for v in row])
-
-
-def _csv_prefix(fields: tuple, escape: bool) -> str:
-    """Leading fields of a CSV row, encoded, with the comma that follows them."""
-    return encode_rows([fields], "csv", (), escape)[:-1] + ","
-
-
-_cell_prefix = lru_cache(maxsize=None)(_csv_prefix)  # a cell's catalogue fields: a few hundred a format
 
 
 def cores() -> int:
