@@ -74,7 +74,8 @@ def value_rows(report: Report, path: str) -> list[tuple]:
 
 def _value_parts(report: Report) -> list[tuple[tuple, tuple]]:
     """Each value row of ``report`` but its head (path, agency, year, format) in two parts: the
-    cell's (id, table, row, column), the catalogue's, and the report's (unit, value, kind, raw, location)."""
+    cell's (id, table, row, column), the catalogue's, and the report's (unit, value, kind, raw, location).
+    The cells of ``_cells`` come first, in its order, then the subtotals the report wrote."""
     values = report.values
     parts = [(cell, _own_fields(values.get(cell[0]), unit)) for cell, unit in _cells(report.format)]
     from gdstat.catalog import load_format
@@ -249,8 +250,10 @@ def encode_values(report: Report, path: str, escape: bool = False, kind: str = "
     parts = _value_parts(report)
     owns = [own for cell, own in parts]
     ends = _json_ends(owns) if kind == "jsonl" else _csv_lines(owns, escape)
-    return "".join([f"{head}{_cell_leading(kind, cell, escape)}{end}\n"
-                    for (cell, own), end in zip(parts, ends)]), len(parts)
+    leads = _cell_leadings(report.format, kind, escape)
+    if len(parts) > len(leads):  # the subtotals
+        leads += tuple(_cell_leading(kind, cell, escape) for cell, own in parts[len(leads):])
+    return "".join([f"{head}{lead}{end}\n" for lead, end in zip(leads, ends)]), len(parts)
 
 
 def _leading(kind: str, columns: tuple[str, ...], fields: tuple, escape: bool) -> str:
@@ -265,6 +268,12 @@ def _cell_leading(kind: str, cell: tuple, escape: bool) -> str:
     """A cell's catalogue fields as _leading writes them, to follow a row's head: a few hundred a format."""
     text = _leading(kind, CELL_COLUMNS[:4], cell, escape)
     return text[1:] if kind == "jsonl" else text  # without the object's opening brace
+
+
+@lru_cache(maxsize=None)
+def _cell_leadings(format_id: str, kind: str, escape: bool) -> tuple[str, ...]:
+    """_cell_leading of each cell of ``_cells(format_id)``, in order: looked up once a file, not once a row."""
+    return tuple(_cell_leading(kind, cell, escape) for cell, unit in _cells(format_id))
 
 
 def _json_ends(rows: list[tuple]) -> list[str]:
