@@ -57,34 +57,40 @@ class FileResult:
 
 
 @lru_cache(maxsize=None)
-def _cells(format_id: str) -> tuple[tuple[tuple, str], ...]:
-    """((id, table, row, column), unit) of every official cell, from api.value_records (the one
-    definition of a value's fields), worked out once a format rather than once a file."""
+def _cells(format_id: str) -> tuple[tuple[tuple, ...], tuple[str, ...]]:
+    """The (id, table, row, column) of every official cell, and each one's unit, from
+    api.value_records (the one definition of a value's fields), worked out once a format rather
+    than once a file."""
     from gdstat.api import value_records
 
     blank = Report(Source("", ""), format_id, None, None, {})
-    return tuple(((r["id"], r["table"], r["row"], r["column"]), r["unit"]) for r in value_records(blank))
+    records = value_records(blank)
+    return tuple((r["id"], r["table"], r["row"], r["column"]) for r in records), tuple(r["unit"] for r in records)
 
 
 def value_rows(report: Report, path: str) -> list[tuple]:
     """One row per official cell, in COLUMNS order; the same fields as api.value_records."""
     head = (path, report.agency, report.year, report.format)
-    return [(*head, *cell, *own) for cell, own in _value_parts(report)]
+    return [(*head, *cell, *own) for cell, own in zip(*_value_parts(report))]
 
 
-def _value_parts(report: Report) -> list[tuple[tuple, tuple]]:
-    """Each value row of ``report`` but its head (path, agency, year, format) in two parts: the
-    cell's (id, table, row, column), the catalogue's, and the report's (unit, value, kind, raw, location).
-    The cells of ``_cells`` come first, in its order, then the subtotals the report wrote."""
-    values = report.values
-    parts = [(cell, _own_fields(values.get(cell[0]), unit)) for cell, unit in _cells(report.format)]
+def _value_parts(report: Report) -> tuple[tuple[tuple, ...], list[tuple]]:
+    """The value rows of ``report`` but their head (path, agency, year, format), in two parts of
+    one item a row: the cells' (id, table, row, column), the catalogue's, and the report's own
+    (unit, value, kind, raw, location). The cells of ``_cells`` come first, in its order, then the
+    subtotals the report wrote (numbers on group rows)."""
     from gdstat.catalog import load_format
     from gdstat.rules.engine import subtotal_cells
 
-    parts += [((cell_id, cell.table.id, cell.row.label, cell.column.label if cell.column else None),
-               _own_fields(values[cell_id], cell.unit))
-              for cell_id, cell in subtotal_cells(load_format(report.format), report)]  # numbers on group rows
-    return parts
+    values = report.values
+    cells, units = _cells(report.format)
+    owns = [_own_fields(values.get(cell[0]), unit) for cell, unit in zip(cells, units)]
+    subtotals = subtotal_cells(load_format(report.format), report)
+    if subtotals:
+        cells += tuple((cell_id, cell.table.id, cell.row.label, cell.column.label if cell.column else None)
+                       for cell_id, cell in subtotals)
+        owns += [_own_fields(values[cell_id], cell.unit) for cell_id, cell in subtotals]
+    return cells, owns
 
 
 def _own_fields(value: Value | None, unit: str | None) -> tuple:
@@ -247,13 +253,12 @@ def encode_values(report: Report, path: str, escape: bool = False, kind: str = "
     the file's head fields are encoded once a file and each cell's catalogue fields once a run (the
     same in every report of its format), leaving only the report's own five fields to encode a row."""
     head = _leading(kind, SOURCE_COLUMNS, (path, report.agency, report.year, report.format), escape)
-    parts = _value_parts(report)
-    owns = [own for cell, own in parts]
+    cells, owns = _value_parts(report)
     ends = _json_ends(owns) if kind == "jsonl" else _csv_lines(owns, escape)
     leads = _cell_leadings(report.format, kind, escape)
-    if len(parts) > len(leads):  # the subtotals
-        leads += tuple(_cell_leading(kind, cell, escape) for cell, own in parts[len(leads):])
-    return "".join([f"{head}{lead}{end}\n" for lead, end in zip(leads, ends)]), len(parts)
+    if len(cells) > len(leads):  # the subtotals
+        leads += tuple(_cell_leading(kind, cell, escape) for cell in cells[len(leads):])
+    return "".join([f"{head}{lead}{end}\n" for lead, end in zip(leads, ends)]), len(owns)
 
 
 def _leading(kind: str, columns: tuple[str, ...], fields: tuple, escape: bool) -> str:
@@ -273,7 +278,7 @@ def _cell_leading(kind: str, cell: tuple, escape: bool) -> str:
 @lru_cache(maxsize=None)
 def _cell_leadings(format_id: str, kind: str, escape: bool) -> tuple[str, ...]:
     """_cell_leading of each cell of ``_cells(format_id)``, in order: looked up once a file, not once a row."""
-    return tuple(_cell_leading(kind, cell, escape) for cell, unit in _cells(format_id))
+    return tuple(_cell_leading(kind, cell, escape) for cell in _cells(format_id)[0])
 
 
 def _json_ends(rows: list[tuple]) -> list[str]:
