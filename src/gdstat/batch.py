@@ -264,8 +264,9 @@ def encode_values(report: Report, path: str, escape: bool = False, kind: str = "
 def _leading(kind: str, columns: tuple[str, ...], fields: tuple, escape: bool) -> str:
     """The first fields of a row as encode_rows writes them, and the separator that follows them:
     a CSV line's, or a JSON object's without its closing brace."""
-    text = encode_rows([fields], kind, columns, escape)
-    return text[:-2] + ", " if kind == "jsonl" else text[:-1] + ","
+    if kind == "jsonl":
+        return encode_rows([fields], kind, columns)[:-2] + ", "
+    return _csv_lines([fields], escape)[0] + ","
 
 
 @lru_cache(maxsize=None)
