@@ -266,7 +266,7 @@ _FIELD = st.one_of(st.none(), _TEXT, st.integers(-10**20, 10**20), st.decimals()
 _ROWS = st.lists(st.lists(_FIELD, max_size=6).map(tuple), max_size=6)
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(_ROWS, st.booleans())
 def test_csv_lines_are_what_csv_writer_writes(rows, escape):
     def written(row):
