@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import shutil
 import subprocess
@@ -10,6 +11,8 @@ import sys
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import BEILUN, DEMO, EXAMPLES, ROOT
@@ -244,6 +247,83 @@ def test_value_rows_hold_the_fields_of_value_records(path):
             assert row[key] == rec[key], key
         loc = rec["location"]
         assert row["location"] == (None if loc is None else f"{loc['path']}!{loc['sheet']}!{loc['cell']}")
+
+
+class Text(str):
+    """A str subclass: csv.writer writes its characters, not its str()."""
+
+    def __str__(self):
+        return "not this"
+
+
+# Fields of every kind csv.writer and render.defuse treat apart: commas, quotes, CR, LF, formula
+# starts (= + - @ tab), numbers written as text (-5, +1.5E3), empty text, None, ints, Decimals
+# (plain, tiny, NaN, infinite), bools, floats, a str subclass, and Chinese text.
+_TEXT = st.text(st.sampled_from([",", '"', "\r", "\n", "=", "+", "-", "@", "\t", " ", "'", "1", "5", ".", "E",
+                                 "a", "件", "统", "!"]), max_size=6)
+_FIELD = st.one_of(st.none(), _TEXT, st.integers(-10**20, 10**20), st.decimals(), st.booleans(),
+                   st.floats(allow_nan=False), st.builds(Text, _TEXT))
+_ROWS = st.lists(st.lists(_FIELD, max_size=6).map(tuple), max_size=6)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_ROWS, st.booleans())
+def test_csv_lines_are_what_csv_writer_writes(rows, escape):
+    def written(row):
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerow(batch._csv_fields(escape)(row))
+        return out.getvalue()
+
+    assert [line + "\n" for line in batch._csv_lines(rows, escape)] == [written(row) for row in rows]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_TEXT, st.integers(-9, 10**6)), min_size=1, max_size=40), st.booleans())
+def test_csv_lines_of_mostly_plain_rows(fields, escape):
+    """Rows like a report's: most plain, some needing quotes or defusing among them."""
+    rows = [(text, number, "number", str(number), None) for text, number in fields]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(map(batch._csv_fields(escape), rows))
+    assert "".join(line + "\n" for line in batch._csv_lines(rows, escape)) == out.getvalue()
+
+
+@pytest.mark.parametrize("source", [DEMO / "2019.xlsx", BEILUN])
+@pytest.mark.parametrize("name", ["plain.xlsx", '=a,b"c.xlsx', "-1 line\nbreak.xlsx", "@x\r\\u.xlsx"])
+@pytest.mark.parametrize("kind", ["csv", "jsonl"])
+@pytest.mark.parametrize("escape", [False, True])
+def test_encoded_values_are_the_value_rows_encoded(tmp_path, source, name, kind, escape):
+    """Paths and locations that need quoting, escaping or defusing, in the head and in each row's
+    own fields; missing cells, Decimals and subtotals on group rows among the rows."""
+    path = tmp_path / name
+    shutil.copy(source, path)
+    report = load(path)
+    for given_path in (str(path), "plain.xlsx"):
+        rows = batch.value_rows(report, given_path)
+        assert batch.encode_values(report, given_path, escape, kind) == (
+            batch.encode_rows(rows, kind, batch.COLUMNS, escape), len(rows))
+
+
+@pytest.mark.parametrize("kind", ["csv", "jsonl"])
+@pytest.mark.parametrize("escape", [False, True])
+def test_encoded_values_of_every_kind_of_value(kind, escape):
+    """Missing cells, blanks, text with a comma, a dash, a tiny Decimal, a negative number, a unit
+    in the cell, a line of a text file, no location, no agency or year, and a subtotal."""
+    from gdstat.report import Location, Report, Source, Value
+
+    where = Location("=r,1.txt", line=7)
+    values = {
+        "regulations.rules@issued": Value("regulations.rules@issued", None, "blank", "", where),
+        "regulations.rules@repealed": Value("regulations.rules@repealed", None, "text", "见附件, 第2页", where),
+        "regulations.rules@in_force": Value("regulations.rules@in_force", None, "not-applicable", "-", None),
+        "litigation.after_review@other": Value("litigation.after_review@other", Decimal("1E-7"), "number", "1E-7",
+                                               Location("a.xlsx", "表\"1", "C5"), unit="万元"),
+        "litigation.after_review@pending": Value("litigation.after_review@pending", -5, "number", "-5", where),
+        "outcome.other@total": Value("outcome.other@total", 3, "number", "@3", Location("r.csv", None, "H30")),
+    }
+    report = Report(Source("r.csv", "csv"), "2021", None, None, values)
+    rows = batch.value_rows(report, "r.csv")
+    assert batch.encode_values(report, "r.csv", escape, kind) == (
+        batch.encode_rows(rows, kind, batch.COLUMNS, escape), len(rows))
 
 
 def test_findings_as_parquet_read_back(tmp_path):

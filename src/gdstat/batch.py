@@ -20,7 +20,7 @@ from gdstat import api
 from gdstat.api import CELL_COLUMNS, SOURCE_COLUMNS
 from gdstat.errors import GdstatError, InputError, UsageError
 from gdstat.inputs import expand
-from gdstat.report import Report, Source
+from gdstat.report import Report, Source, Value
 from gdstat.rules.findings import SEVERITY_RANK, fingerprint
 
 # One row per official cell of every report read (not-reported cells too, with an empty value).
@@ -38,7 +38,7 @@ EXIT_UNREADABLE, EXIT_INTERNAL = InputError.exit_code, GdstatError.exit_code
 @dataclass(frozen=True)
 class FileResult:
     """What one input gave: its value rows (tuples in COLUMNS order, or already encoded as
-    ``text`` by the worker) and its finding rows (tuples in FINDING_COLUMNS order)."""
+    ``data`` by the worker) and its finding rows (tuples in FINDING_COLUMNS order)."""
 
     path: str
     rows: list[tuple]
@@ -46,7 +46,7 @@ class FileResult:
     worst: int = -1  # SEVERITY_RANK of the worst finding, -1 for none
     error: str | None = None  # why the file could not be read
     internal: bool = False  # the failure is a bug in gdstat, not in the file
-    text: str = ""  # the value rows encoded (see read_one's ``encode``); ``rows`` is then empty
+    data: bytes = b""  # the value rows encoded, in UTF-8 (see read_one's ``encode``); ``rows`` is then empty
     values: int = 0  # how many value rows
 
     def code(self, fail_on: str = "error") -> int:
@@ -57,40 +57,48 @@ class FileResult:
 
 
 @lru_cache(maxsize=None)
-def _cells(format_id: str) -> tuple[tuple[tuple, str], ...]:
-    """((id, table, row, column), unit) of every official cell, from api.value_records (the one
-    definition of a value's fields), worked out once a format rather than once a file."""
+def _cells(format_id: str) -> tuple[tuple[tuple, ...], tuple[str, ...]]:
+    """The (id, table, row, column) of every official cell, and each one's unit, from
+    api.value_records (the one definition of a value's fields), worked out once a format rather
+    than once a file."""
     from gdstat.api import value_records
 
     blank = Report(Source("", ""), format_id, None, None, {})
-    return tuple(((r["id"], r["table"], r["row"], r["column"]), r["unit"]) for r in value_records(blank))
+    records = value_records(blank)
+    return tuple((r["id"], r["table"], r["row"], r["column"]) for r in records), tuple(r["unit"] for r in records)
 
 
 def value_rows(report: Report, path: str) -> list[tuple]:
     """One row per official cell, in COLUMNS order; the same fields as api.value_records."""
     head = (path, report.agency, report.year, report.format)
-    return [(*head, *cell, *own) for cell, own in _value_parts(report)]
+    return [(*head, *cell, *own) for cell, own in zip(*_value_parts(report))]
 
 
-def _value_parts(report: Report) -> Iterator[tuple[tuple, tuple]]:
-    """Each value row of ``report`` but its head (path, agency, year, format) in two parts: the
-    cell's (id, table, row, column), the catalogue's, and the report's (unit, value, kind, raw, location)."""
-    values = report.values
-    for cell, unit in _cells(report.format):
-        value = values.get(cell[0])
-        if value is None:
-            yield cell, (unit, None, "missing", None, None)
-        else:
-            yield cell, (value.unit or unit, value.value, value.kind, value.raw,
-                         str(value.location) if value.location else None)
+def _value_parts(report: Report) -> tuple[tuple[tuple, ...], list[tuple]]:
+    """The value rows of ``report`` but their head (path, agency, year, format), in two parts of
+    one item a row: the cells' (id, table, row, column), the catalogue's, and the report's own
+    (unit, value, kind, raw, location). The cells of ``_cells`` come first, in its order, then the
+    subtotals the report wrote (numbers on group rows)."""
     from gdstat.catalog import load_format
     from gdstat.rules.engine import subtotal_cells
 
-    for cell_id, cell in subtotal_cells(load_format(report.format), report):  # numbers on group rows
-        value = values[cell_id]
-        yield ((cell_id, cell.table.id, cell.row.label, cell.column.label if cell.column else None),
-               (value.unit or cell.unit, value.value, value.kind, value.raw,
-                str(value.location) if value.location else None))
+    values = report.values
+    cells, units = _cells(report.format)
+    owns = [_own_fields(values.get(cell[0]), unit) for cell, unit in zip(cells, units)]
+    subtotals = subtotal_cells(load_format(report.format), report)
+    if subtotals:
+        cells += tuple((cell_id, cell.table.id, cell.row.label, cell.column.label if cell.column else None)
+                       for cell_id, cell in subtotals)
+        owns += [_own_fields(values[cell_id], cell.unit) for cell_id, cell in subtotals]
+    return cells, owns
+
+
+def _own_fields(value: Value | None, unit: str | None) -> tuple:
+    """(unit, value, kind, raw, location) of a cell whose catalogue unit is ``unit``."""
+    if value is None:
+        return unit, None, "missing", None, None
+    location = value.location
+    return value.unit or unit, value.value, value.kind, value.raw, str(location) if location else None
 
 
 def is_dataset(path: str | Path) -> bool:
@@ -126,7 +134,7 @@ def read_dataset(path: str | Path) -> list[Report]:
     """The reports of a dataset ``batch`` wrote, rebuilt from their rows (the inverse of value_rows):
     one Report per input path, every reported cell a Value with its location as text."""
     from gdstat.render import cell_text
-    from gdstat.report import Location, Value
+    from gdstat.report import Location
 
     path = Path(path)
     kind = KINDS[path.suffix.lower()]
@@ -175,8 +183,9 @@ def _number(value) -> int | Decimal | None:
 def read_one(path: str, lang: str = "zh", encoding: str | None = None, table_format: str | None = None,
              encode: str | None = None, escape: bool = False) -> FileResult:
     """Read and check one input; never raises for a bad file. With ``encode`` (``csv`` or
-    ``jsonl``) the value rows come back as text, ready to write: cheaper to send between processes
-    (``escape``: CSV text fields guarded against formula injection, see render.defuse).
+    ``jsonl``) the value rows come back as UTF-8 text, ready to write: cheaper to send between
+    processes, and written as they come (``escape``: CSV text fields guarded against formula
+    injection, see render.defuse).
     """
     from gdstat.api import load
     from gdstat.rules import check
@@ -184,7 +193,7 @@ def read_one(path: str, lang: str = "zh", encoding: str | None = None, table_for
     try:
         report = load(path, encoding=encoding, table_format=table_format)
         findings = check(report)
-        rows, text, count = _value_output(report, path, encode, escape)
+        rows, data, count = _value_output(report, path, encode, escape)
     except InputError as exc:
         from gdstat.limits import TooLarge
 
@@ -195,17 +204,16 @@ def read_one(path: str, lang: str = "zh", encoding: str | None = None, table_for
     head = (path, report.agency, report.year, report.format)
     finding_rows = [(*head, *api.finding_row(f, lang)) for f in findings]
     worst = max((SEVERITY_RANK[f.severity] for f in findings), default=-1)
-    return FileResult(path, rows, finding_rows, worst, text=text, values=count)
+    return FileResult(path, rows, finding_rows, worst, data=data, values=count)
 
 
-def _value_output(report: Report, path: str, encode: str | None, escape: bool) -> tuple[list[tuple], str, int]:
-    """(rows, text, how many rows) of read_one: the value rows as tuples, or as text when ``encode``."""
-    if encode == "csv":
-        return [], *encode_values(report, path, escape)
-    rows = value_rows(report, path)
+def _value_output(report: Report, path: str, encode: str | None, escape: bool) -> tuple[list[tuple], bytes, int]:
+    """(rows, data, how many rows) of read_one: the value rows as tuples, or as UTF-8 text when ``encode``."""
     if encode is None:
-        return rows, "", len(rows)
-    return [], encode_rows(rows, encode, COLUMNS, escape), len(rows)
+        rows = value_rows(report, path)
+        return rows, b"", len(rows)
+    text, count = encode_values(report, path, escape, encode)
+    return [], text.encode("utf-8"), count
 
 
 def _unreadable(path: str, message: str, code: str = "input-unreadable") -> FileResult:
@@ -220,12 +228,8 @@ def encode_rows(rows: list[tuple], kind: str, columns: tuple[str, ...], escape: 
     plain notation in CSV (str() may give 1E-7), as a JSON number in JSONL. With ``escape``, a CSV
     text field that a spreadsheet would run as a formula is prefixed with ' (render.defuse)."""
     if kind == "jsonl":
-        import json
-
-        from gdstat.render import _jsonable
-
-        return "".join(json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=_jsonable, allow_nan=False) + "\n"
-                       for row in rows)
+        encode = _json_encoder()
+        return "".join([encode(dict(zip(columns, row))) + "\n" for row in rows])
     import csv
     import io
 
@@ -234,24 +238,97 @@ def encode_rows(rows: list[tuple], kind: str, columns: tuple[str, ...], escape: 
     return out.getvalue()
 
 
-def encode_values(report: Report, path: str, escape: bool = False) -> tuple[str, int]:
-    """``value_rows(report, path)`` as encode_rows writes them in CSV, and how many: the file's head
-    fields are encoded once a file and each cell's catalogue fields once a run (the same in every
-    report of its format), leaving only the report's own five fields to encode a row."""
-    import csv
-    import io
+@lru_cache(maxsize=1)
+def _json_encoder() -> Callable[[object], str]:
+    """json.dumps with encode_rows' options, made once: dumps would make an encoder each call."""
+    import json
 
-    out = io.StringIO()
-    write, writerow, fields = out.write, csv.writer(out, lineterminator="\n").writerow, _csv_fields(escape)
-    head = _csv_prefix((path, report.agency, report.year, report.format), escape)
-    count = 0
-    for count, (cell, own) in enumerate(_value_parts(report), 1):
-        write(head)
-        write(_cell_prefix(cell, escape))
-        writerow(fields(own))
-    return out.getvalue(), count
+    from gdstat.render import _jsonable
+
+    return json.JSONEncoder(ensure_ascii=False, default=_jsonable, allow_nan=False).encode
 
 
+def encode_values(report: Report, path: str, escape: bool = False, kind: str = "csv") -> tuple[str, int]:
+    """``value_rows(report, path)`` as encode_rows writes them (``kind``: csv or jsonl), and how many:
+    the file's head fields are encoded once a file and each cell's catalogue fields once a run (the
+    same in every report of its format), leaving only the report's own five fields to encode a row."""
+    head = _leading(kind, SOURCE_COLUMNS, (path, report.agency, report.year, report.format), escape)
+    cells, owns = _value_parts(report)
+    ends = _json_ends(owns) if kind == "jsonl" else _csv_lines(owns, escape)
+    leads = _cell_leadings(report.format, kind, escape)
+    if len(cells) > len(leads):  # the subtotals
+        leads += tuple(_cell_leading(kind, cell, escape) for cell in cells[len(leads):])
+    return "".join([f"{head}{lead}{end}\n" for lead, end in zip(leads, ends)]), len(owns)
+
+
+def _leading(kind: str, columns: tuple[str, ...], fields: tuple, escape: bool) -> str:
+    """The first fields of a row as encode_rows writes them, and the separator that follows them:
+    a CSV line's, or a JSON object's without its closing brace."""
+    if kind == "jsonl":
+        return encode_rows([fields], kind, columns)[:-2] + ", "
+    return _csv_lines([fields], escape)[0] + ","
+
+
+@lru_cache(maxsize=None)
+def _cell_leading(kind: str, cell: tuple, escape: bool) -> str:
+    """A cell's catalogue fields as _leading writes them, to follow a row's head: a few hundred a format."""
+    text = _leading(kind, CELL_COLUMNS[:4], cell, escape)
+    return text[1:] if kind == "jsonl" else text  # without the object's opening brace
+
+
+@lru_cache(maxsize=None)
+def _cell_leadings(format_id: str, kind: str, escape: bool) -> tuple[str, ...]:
+    """_cell_leading of each cell of ``_cells(format_id)``, in order: looked up once a file, not once a row."""
+    return tuple(_cell_leading(kind, cell, escape) for cell in _cells(format_id)[0])
+
+
+def _json_ends(rows: list[tuple]) -> list[str]:
+    """Each row of own fields as the end of the JSON object encode_rows writes: from after the
+    fields before them (see _leading) to the closing brace."""
+    encode = _json_encoder()
+    return [encode(dict(zip(CELL_COLUMNS[4:], row)))[1:] for row in rows]
+
+
+def _csv_lines(rows: list[tuple], escape: bool) -> list[str]:
+    """Each row as encode_rows writes it, without the line's end. The fields are joined here, several
+    times faster than csv.writer, and checked, all rows at once; should a field be one csv.writer
+    would quote, the rows are checked one by one and such a row is written by encode_rows."""
+    starts = _defusable(escape)
+    lines = [",".join([v if type(v) is str and v[:1] not in starts else str(v) if type(v) is int
+                       else "" if v is None else _csv_text(v, escape) for v in row]) for row in rows]
+    if _plain("\n".join(lines), rows) and "" not in lines:  # "": a lone empty field, which csv.writer quotes
+        return lines
+    return [line if line and _plain(line, [row]) else encode_rows([row], "csv", (), escape)[:-1]
+            for line, row in zip(lines, rows)]
+
+
+def _plain(text: str, rows: list[tuple]) -> bool:
+    """Whether ``text``, the fields of ``rows`` joined by commas and the rows by LFs, has no field
+    that csv.writer might quote: none holds a comma, a quote, an LF or a CR (whether csv.writer
+    quotes a CR depends on the line terminator and the Python version); the csv module's minimal
+    quoting leaves any other text as it is."""
+    return (text.count(",") == sum(map(len, rows)) - len(rows) and text.count("\n") == len(rows) - 1
+            and '"' not in text and "\r" not in text)
+
+
+@lru_cache(maxsize=2)
+def _defusable(escape: bool) -> frozenset[str]:
+    """The first characters of a text that _csv_fields may change: those render.defuse looks for."""
+    if not escape:
+        return frozenset()
+    from gdstat.render import FORMULA_START
+
+    return frozenset(start[:1] for start in FORMULA_START)
+
+
+def _csv_text(value, escape: bool) -> str:
+    """A field of _csv_lines as _csv_fields makes it, when that is text; else a quote, which
+    _plain refuses, so that csv.writer writes its row."""
+    field = _csv_fields(escape)((value,))[0]
+    return field if type(field) is str else '"'
+
+
+@lru_cache(maxsize=2)
 def _csv_fields(escape: bool) -> Callable[[tuple], tuple]:
     """What a row's fields become for csv.writer: a Decimal in plain notation (str() may give 1E-7);
     with ``escape``, a text a spreadsheet would run as a formula defused (render.defuse)."""
@@ -261,14 +338,6 @@ def _csv_fields(escape: bool) -> Callable[[tuple], tuple]:
 
     return lambda row: tuple([defuse(v) if type(v) is str and v.startswith(FORMULA_START)  # the test saves a call
                               else defuse(format(v, "f")) if type(v) is Decimal else v for v in row])
-
-
-def _csv_prefix(fields: tuple, escape: bool) -> str:
-    """Leading fields of a CSV row, encoded, with the comma that follows them."""
-    return encode_rows([fields], "csv", (), escape)[:-1] + ","
-
-
-_cell_prefix = lru_cache(maxsize=None)(_csv_prefix)  # a cell's catalogue fields: a few hundred a format
 
 
 def cores() -> int:
@@ -372,9 +441,9 @@ class Sink:
         self.force = force
         self._stream = None
         if kind != "parquet":
-            self._stream = open(self.temp, "w", encoding="utf-8", newline="") if self.temp else sys.stdout
+            self._stream = open(self.temp, "wb") if self.temp else sys.stdout
         if kind == "csv":
-            self._stream.write(encode_rows([columns], "csv", columns))
+            self._put(encode_rows([columns], "csv", columns).encode("utf-8"))
 
     @property
     def encoding(self) -> str:
@@ -387,20 +456,26 @@ class Sink:
 
     def write(self, rows: list[tuple]) -> None:
         if rows:
-            self.write_text(encode_rows(rows, self.encoding, self.columns, self.escape), len(rows))
+            self.write_encoded(encode_rows(rows, self.encoding, self.columns, self.escape).encode("utf-8"), len(rows))
 
-    def write_text(self, text: str, count: int) -> None:
-        """Rows already encoded with ``self.encoding``."""
+    def write_encoded(self, data: bytes, count: int) -> None:
+        """Rows already encoded with ``self.encoding``, in UTF-8."""
         if not count:
             return
         self.count += count
         if self.kind != "parquet":
-            self._stream.write(text)
+            self._put(data)
             return
-        self._buffer += text.encode("utf-8")
+        self._buffer += data
         self._pending += count
         if self._pending >= self.PARQUET_GROUP:
             self._flush_parquet()
+
+    def _put(self, data: bytes) -> None:
+        if self._stream is sys.stdout:
+            self._stream.write(data.decode("utf-8"))  # in the encoding of stdout, as any text printed
+        else:
+            self._stream.write(data)
 
     def _flush_parquet(self) -> None:
         import io
@@ -541,7 +616,7 @@ def run(paths: Iterable[str | Path], output: str | None = None, kind: str | None
                                encode=data.encoding, escape=data.escape)
         try:
             for result in results:
-                data.write_text(result.text, result.values)
+                data.write_encoded(result.data, result.values)
                 tally.add(result)
         finally:
             results.close()  # stops the workers now, whatever stopped the loop

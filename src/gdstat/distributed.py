@@ -79,7 +79,7 @@ def _renamed(result: FileResult, local: str, path: str) -> FileResult:
     def fix(value):
         return value.replace(local, path) if isinstance(value, str) else value
 
-    return replace(result, path=path, text=result.text.replace(local, path),
+    return replace(result, path=path, data=result.data.replace(local.encode("utf-8"), path.encode("utf-8")),
                    findings=[tuple(fix(v) for v in row) for row in result.findings],
                    error=fix(result.error))
 
@@ -94,8 +94,8 @@ def write_part(files: list[str], part: str, options: dict, bounds: dict[str, int
     try:
         for path in files:
             result = _read(path, {**options, "encode": "csv"})
-            sink.write_text(result.text, result.values)
-            results.append(replace(result, text=""))
+            sink.write_encoded(result.data, result.values)
+            results.append(replace(result, data=b""))
         sink.commit()
     except BaseException:
         sink.discard()
