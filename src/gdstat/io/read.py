@@ -7,7 +7,7 @@ from pathlib import Path
 from gdstat import limits
 from gdstat.errors import InputError
 from gdstat.io.grid import Sheet
-from gdstat.io.sniff import OLE_MAGIC, ZIP_MAGIC, open_zip, sniff
+from gdstat.io.sniff import HEAD, OLE_MAGIC, ZIP_MAGIC, open_zip, sniff
 from gdstat.report import Report, Source
 
 # What a folder scan picks up (a file named on the command line is always tried: its kind comes
@@ -23,7 +23,7 @@ def _check(path: Path) -> bytes:
     try:
         limits.check("input-bytes", path.stat().st_size, str(path))
         with path.open("rb") as handle:
-            head = handle.read(65536)
+            head = handle.read(HEAD)
     except OSError as exc:
         raise InputError(f"{path}: cannot be opened ({exc.strerror})", hint="check its permissions") from None
     if not head:
@@ -101,7 +101,7 @@ def _read_grids(path: Path, encoding: str | None, table_format: str | None,
     if head.startswith(ZIP_MAGIC):  # opened and inflated once: its kind, its limits, an xlsx's measures
         from gdstat.io.spreadsheet import SheetScan
 
-        archive, scan = open_zip(path), SheetScan()
+        archive, scan = open_zip(path, head), SheetScan()
     try:
         kind = sniff(path, head, archive, scan and scan.watch)
         if kind in ("xlsx", "xls", "ods"):
