@@ -151,12 +151,25 @@ def test_a_chain_of_200_formulas_is_left_as_text_not_a_recursion_error(tmp_path)
 
 
 @pytest.mark.parametrize("xml", [b"<f>A1</f>", b'<f t="shared"/>', b"<f\n>", b"<x:f>A1</x:f>", b"<x:f/>", b"<firstHeader/>",
-                                 b"<formula1>1</formula1>", b"<x:family/>", b"a:f b", b"<x:fx>", b""])
+                                 b"<formula1>1</formula1>", b"<x:family/>", b"a:f b", b"<x:fx>", b"<t>if />", b""])
 def test_the_quick_formula_test_agrees_with_the_formula_pattern(xml):
     from gdstat.io.spreadsheet import FORMULA, has_formula
 
     for data in (xml, b"<c>" + xml + b"</c>"):
         assert has_formula(data) == bool(FORMULA.search(data))
+
+
+@pytest.mark.parametrize(("xml", "far"), [
+    (b'<c r="A1"/>', False), (b'<c r="Z999"/>', False), (b'<row r="1000">', False), (b'r="a1000"', False), (b"", False),
+    (b'<c r="AA1"/>', True), (b'<c r="A1000"/>', True), (b'<c r="A0001"/>', True), (b'<x:c r="XFD1048576"/>', True),
+    (b'r="AB"', True), (b'r="A12345', True)])  # the last two: no reference, only its start (findall decides)
+def test_the_quick_far_reference_search_misses_none_the_far_reference_pattern_finds(xml, far):
+    """The sheet measure collects far references only where the quick search found one."""
+    from gdstat.io.spreadsheet import _ANY_FAR_REF, _FAR_REF
+
+    for data in (xml, b'<c r="B2"/>' + xml + b'<c r="C3"/>'):
+        assert bool(_ANY_FAR_REF.search(data)) == far
+        assert far or not _FAR_REF.findall(data)
 
 
 def test_formula_cells_limit(tmp_path):
