@@ -12,6 +12,7 @@ import os
 import re
 import zipfile
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 from gdstat import limits
@@ -102,16 +103,21 @@ def _rust_quiet():
     """A panic in calamine prints Rust's message and backtrace on the process's stderr before it
     reaches Python as a PanicException (an unreadable file, reported in one line): send it elsewhere."""
     saved = os.dup(2)
-    sink = os.open(os.devnull, os.O_WRONLY)  # cheaper than a temporary file, once a workbook
     try:
-        os.dup2(sink, 2)
+        os.dup2(_null_device(), 2)
         try:
             yield
         finally:
             os.dup2(saved, 2)
     finally:
-        os.close(sink)
         os.close(saved)
+
+
+@cache
+def _null_device() -> int:
+    """Where _rust_quiet sends a panic's message (cheaper than a temporary file): opened once a
+    process, as a worker reads thousands of workbooks."""
+    return os.open(os.devnull, os.O_WRONLY)
 
 
 class SheetScan:
