@@ -39,7 +39,8 @@ def read_grids(path: Path, encoding: str | None = None, table_format: str | None
     """Return ``(kind, sheets, encoding)`` for any supported input. Documents (text, HTML, Word,
     PDF) give their tables as grids and, rebuilt from their text through the catalogue (of
     ``table_format`` when named), a second candidate grid; the one that yields more values wins.
-    A text input's ``sheets`` are made one at a time, as they are iterated (once).
+    A text input's ``sheets`` are made one at a time, as they are iterated (once). ``head``: the
+    file's first HEAD bytes as ``_check`` read them, when it was checked already (all of a shorter file).
 
     Whatever a reader raises on a malformed file (a parser's error, a Rust panic in calamine, a
     limit) is an InputError naming the file: a broken input is never an internal error."""
