@@ -181,6 +181,25 @@ def test_explicit_table_format_overrides_detection(demo_values, sheet_writer):
     assert report.values["requests.new@total"].value == demo_values["2021"]["requests.new@total"]
 
 
+def test_a_workbook_beyond_the_sniffed_head_reads_as_one_within_it(tmp_path, demo_values, sheet_writer):
+    """A zip shorter than the head read to sniff it is read from those bytes, a longer one from the
+    disk: the same workbook either way (here made longer by an incompressible part)."""
+    import os
+    import zipfile
+
+    from gdstat.io.sniff import HEAD
+
+    small = sheet_writer("2021", demo_values["2021"])
+    large = tmp_path / "large.xlsx"
+    with zipfile.ZipFile(small) as source, zipfile.ZipFile(large, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.writestr("xl/media/image1.bin", os.urandom(HEAD))
+    assert small.stat().st_size < HEAD < large.stat().st_size
+    read = [{cid: (v.value, v.location.cell) for cid, v in load(path).values.items()} for path in (small, large)]
+    assert read[0] == read[1] and len(read[0]) == len(demo_values["2021"])
+
+
 def test_xls_written_by_xlwt(tmp_path):
     xlwt = pytest.importorskip("xlwt")
     book = xlwt.Workbook(encoding="utf-8")

@@ -151,12 +151,85 @@ def test_a_chain_of_200_formulas_is_left_as_text_not_a_recursion_error(tmp_path)
 
 
 @pytest.mark.parametrize("xml", [b"<f>A1</f>", b'<f t="shared"/>', b"<f\n>", b"<x:f>A1</x:f>", b"<x:f/>", b"<firstHeader/>",
-                                 b"<formula1>1</formula1>", b"<x:family/>", b"a:f b", b"<x:fx>", b""])
+                                 b"<formula1>1</formula1>", b"<x:family/>", b"a:f b", b"<x:fx>", b"<t>if />", b""])
 def test_the_quick_formula_test_agrees_with_the_formula_pattern(xml):
     from gdstat.io.spreadsheet import FORMULA, has_formula
 
     for data in (xml, b"<c>" + xml + b"</c>"):
         assert has_formula(data) == bool(FORMULA.search(data))
+
+
+@pytest.mark.parametrize(("xml", "far"), [
+    (b'<c r="A1"/>', False), (b'<c r="Z999"/>', False), (b'<row r="1000">', False), (b'r="a1000"', False), (b"", False),
+    (b'<c r="AA1"/>', True), (b'<c r="A1000"/>', True), (b'<c r="A0001"/>', True), (b'<x:c r="XFD1048576"/>', True),
+    (b'r="AB"', True), (b'r="A12345', True)])  # the last two: no reference, only its start (findall decides)
+def test_the_quick_far_reference_search_misses_none_the_far_reference_pattern_finds(xml, far):
+    """The sheet measure collects far references only where the quick search found one."""
+    from gdstat.io.spreadsheet import _ANY_FAR_REF, _FAR_REF
+
+    for data in (xml, b'<c r="B2"/>' + xml + b'<c r="C3"/>'):
+        assert bool(_ANY_FAR_REF.search(data)) == far
+        assert far or not _FAR_REF.findall(data)
+
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+# Rows of one formula cell each (and a few without), as Excel saves them and as they may differ.
+_FORMULA_ROWS = [
+    '<c r="A{r}"><f>1+1</f><v>7</v></c>', '<c r="A{r}" s="2"><f t="shared" ref="A1:A9" si="0"/><v>7</v></c>',
+    '<c r="A{r}" t="str"><f>"a"&amp;"b"</f><v>ab</v></c>', '<c r="A{r}" t="e"><f>1/0</f><v>#DIV/0!</v></c>',
+    '<c r="A{r}">\n  <f>1+1</f>\n  <v>7</v>\n</c>', '<c r="A{r}"><x:f>1+1</x:f><x:v>7</x:v></c>',
+    '<x:c r="A{r}"><x:f>1+1</x:f><x:v>7</x:v></x:c>', '<c r="A{r}"><v>5</v></c>', '<c r="A{r}"/>',
+    '<c r="A{r}" t="inlineStr"><is><t>f </t></is></c>',
+    '<c r="A{r}"><f>1+1</f></c>', '<c r="A{r}"><f>1+1</f><v></v></c>', '<c r="A{r}"><f>1+1</f><v> </v></c>',
+    '<c r="A{r}"><f>1+1</f><v>&#32;</v></c>', '<c r="A{r}"><f>1+1</f><v>\u3000</v></c>',
+    '<c r="A{r}"><v></v><f>1+1</f><v>7</v></c>', '<c r="A{r}"><is><t>x</t></is><f>1+1</f><v>7</v><v/></c>',
+    '<c r="A{r}"><x:f>1+1</x:f><v>7</v><x:v></x:v></c>', '<c r="A{r}"><f>1+1</f><!-- --><v>7</v></c>',
+    '<c r="A{r}"><f>1+1</f><v><![CDATA[ ]]></v></c>', '<c r="A{r}"/><f>1+1</f><v>7</v>',
+    '<c r="A{r}"><f xmlns="urn:other">1+1</f><v>7</v><v/></c>',
+    '<c r="A{r}"><ns0:f xmlns:ns0="urn:other">1</ns0:f><ns0:v>7</ns0:v><v/></c>',
+    '<x:c r="A{r}"><f xmlns="' + _MAIN + '">1+1</f><v>7</v><x:v></x:v></x:c>',
+    '<c r="A{r}"><x:f>1+1</x:f><y:v>7</y:v><x:v/></c>', '<c r="B{r}"><v/><c r="A{r}"/><f>1+1</f><v>7</v></c>',
+    '<c r="A{r}"><my-ns:f>1+1</my-ns:f></c>',
+]
+
+
+def test_a_workbook_whose_formulas_all_keep_their_value_reads_as_when_parsed(monkeypatch):
+    """A sheet whose every formula keeps its value beside it (as Excel and WPS save them) is not
+    parsed for uncached formulas: whatever the sheet, the answer is the parse's."""
+    import io
+    import random
+    import zipfile
+
+    from gdstat.io import formulas
+
+    rng, skipped = random.Random(7), 0
+    for _ in range(400):
+        rows = rng.choices(_FORMULA_ROWS, k=rng.randint(1, 4))
+        default = rng.choice(["", ' xmlns="urn:other"'])  # the rows' own default namespace, sometimes
+        body = "".join(f'<row r="{r}" xmlns:x="{_MAIN}" xmlns:my-ns="{_MAIN}" xmlns:y="urn:other"'
+                       f'{default if "<x:c" in row else ""}>{row.format(r=r)}</row>'
+                       for r, row in enumerate(rows, start=1))
+        archive = zipfile.ZipFile(io.BytesIO(hostile.xlsx_bytes(body, rng.choice(["UTF-8", "utf-8", "ISO-8859-1"]))))
+        with monkeypatch.context() as patched:
+            patched.setattr(formulas, "_all_cached", lambda data: False)
+            parsed = formulas.uncached_formulas(archive)
+        assert formulas.uncached_formulas(archive) == parsed, body
+        if formulas._all_cached(archive.read("xl/worksheets/sheet1.xml")):
+            skipped += 1
+            assert parsed == {}, body
+    assert skipped > 40
+
+
+def test_the_cached_formula_test_leaves_to_the_parse_what_the_bytes_cannot_tell():
+    """Another encoding (declared, or UTF-16), or a DTD whose entities could hold formula elements."""
+    from gdstat.io.formulas import _all_cached
+
+    cells = '<sheetData><row r="1"><c r="A1"><f>1+1</f><v>7</v></c></row></sheetData></worksheet>'
+    assert _all_cached(f'<?xml version="1.0" encoding="UTF-8"?><worksheet>{cells}'.encode())
+    for sheet in (f'<?xml version="1.0" encoding="cp500"?><worksheet>{cells}'.encode(),
+                  f'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY e "">]><worksheet>{cells}'.encode(),
+                  f'<worksheet>{cells}'.encode("utf-16")):
+        assert not _all_cached(sheet)
 
 
 def test_formula_cells_limit(tmp_path):

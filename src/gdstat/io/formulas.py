@@ -32,6 +32,19 @@ _CELL = re.compile(r"^([A-Z]{1,3})(\d+)$")
 _TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d*)?|\.\d+)|(\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?)|(SUM)\s*\(|(.))", re.I)
 # The guarded sum gdstat writes: IF(COUNT(X)=0,"",SUM(X)) is SUM(X), blank when X holds no number.
 _GUARDED = re.compile(r'^IF\(COUNT\((?P<cells>[^()]*)\)=0,"",SUM\((?P=cells)\)\)$', re.I)
+# A name's prefix, if any (x: in <x:f>).
+_PREFIX = rb"(?:[^\s<>/=\"']+:)?"
+# A formula element's start, whatever its prefix: every one the XML parser would find.
+_ANY_FORMULA = re.compile(rb"<" + _PREFIX + rb"f[\s>/]")
+# A cell as Excel and WPS save a formula: opened (not closed at once) with the formula as its first
+# child, and next to it, under the same prefix, its value holding a letter or a digit (ASCII, no
+# entity: never blank). <c r="B7"><f>SUM(B2:B6)</f><v>12</v></c>, <f t="shared" si="0"/> too.
+_CACHED = re.compile(
+    rb"<" + _PREFIX + rb"c(?:\s[^<>]*[^<>/])?>\s*"
+    rb"<(" + _PREFIX + rb")f(?![^<>]*xmlns)(?:\s[^<>]*)?(?:/>|(?<!/)>[^<]*</[^<>]*>)\s*"
+    rb"<\1v>(?=[^<&\x80-\xff]*[0-9A-Za-z])[^<&\x80-\xff]*</[^<>]*>")  # a lookahead: linear time
+# An XML declaration naming an encoding other than UTF-8 (the patterns above read UTF-8 bytes).
+_OTHER_ENCODING = re.compile(rb"(?:\xef\xbb\xbf)?<\?xml[^>]*encoding\s*=\s*[\"'](?!utf-8[\"'])", re.I)
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
@@ -60,7 +73,7 @@ def uncached_formulas(source, members: Iterable[str] | None = None) -> dict[str,
                 members = filter(is_sheet_part, names)
             # The usual case is no formula at all: look for one before parsing the workbook's parts.
             with_formulas = {member: data for member in members if FORMULA.search(data := archive.read(member))}
-            if not with_formulas:
+            if all(map(_all_cached, with_formulas.values())):  # a workbook saved by Excel or WPS
                 return {}
             for name, member in _sheet_files(archive, names).items():
                 data = with_formulas.get(member)
@@ -81,6 +94,17 @@ def uncached_formulas(source, members: Iterable[str] | None = None) -> dict[str,
             NotImplementedError):
         return {}  # not an OOXML package we understand: calamine's reading stands
     return found
+
+
+def _all_cached(data: bytes) -> bool:
+    """Does every formula of this sheet XML have its value saved beside it, so that parsing it would
+    find none without? Said from the bytes only when they leave no doubt: UTF-8 (no other encoding
+    declared, no NUL of UTF-16), no DTD, comment or CDATA section (``<!``), and as many formula
+    elements (_ANY_FORMULA) as cells of the usual shape (_CACHED). Each formula element is then the
+    first child of its cell, so the only one the cell has, and the cell's first value element is
+    the one beside it, which is not blank. (A malformed sheet makes the parse fail and find none too.)"""
+    return (b"<!" not in data and b"\x00" not in data and not _OTHER_ENCODING.match(data)
+            and len(_ANY_FORMULA.findall(data)) == len(_CACHED.findall(data)))
 
 
 def _sheet_files(archive, names) -> dict[str, str]:

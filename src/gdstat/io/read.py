@@ -7,7 +7,7 @@ from pathlib import Path
 from gdstat import limits
 from gdstat.errors import InputError
 from gdstat.io.grid import Sheet
-from gdstat.io.sniff import OLE_MAGIC, ZIP_MAGIC, open_zip, sniff
+from gdstat.io.sniff import HEAD, OLE_MAGIC, ZIP_MAGIC, open_zip, sniff
 from gdstat.report import Report, Source
 
 # What a folder scan picks up (a file named on the command line is always tried: its kind comes
@@ -23,7 +23,7 @@ def _check(path: Path) -> bytes:
     try:
         limits.check("input-bytes", path.stat().st_size, str(path))
         with path.open("rb") as handle:
-            head = handle.read(65536)
+            head = handle.read(HEAD)
     except OSError as exc:
         raise InputError(f"{path}: cannot be opened ({exc.strerror})", hint="check its permissions") from None
     if not head:
@@ -39,7 +39,8 @@ def read_grids(path: Path, encoding: str | None = None, table_format: str | None
     """Return ``(kind, sheets, encoding)`` for any supported input. Documents (text, HTML, Word,
     PDF) give their tables as grids and, rebuilt from their text through the catalogue (of
     ``table_format`` when named), a second candidate grid; the one that yields more values wins.
-    A text input's ``sheets`` are made one at a time, as they are iterated (once).
+    A text input's ``sheets`` are made one at a time, as they are iterated (once). ``head``: the
+    file's first HEAD bytes as ``_check`` read them, when it was checked already (all of a shorter file).
 
     Whatever a reader raises on a malformed file (a parser's error, a Rust panic in calamine, a
     limit) is an InputError naming the file: a broken input is never an internal error."""
@@ -101,7 +102,7 @@ def _read_grids(path: Path, encoding: str | None, table_format: str | None,
     if head.startswith(ZIP_MAGIC):  # opened and inflated once: its kind, its limits, an xlsx's measures
         from gdstat.io.spreadsheet import SheetScan
 
-        archive, scan = open_zip(path), SheetScan()
+        archive, scan = open_zip(path, head), SheetScan()
     try:
         kind = sniff(path, head, archive, scan and scan.watch)
         if kind in ("xlsx", "xls", "ods"):

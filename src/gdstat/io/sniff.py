@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -11,15 +12,18 @@ from gdstat.errors import InputError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
+HEAD = 64 * 1024  # the first bytes of a file, read to decide its kind: all of a smaller file
 CHUNK = 1024 * 1024  # a zip part is inflated this much at a time
 # Given a zip part, the function its inflated chunks are handed to, or None (see check_parts).
 Watch = Callable[[zipfile.ZipInfo], Callable[[bytes], None] | None]
 
 
-def open_zip(path: Path) -> zipfile.ZipFile:
-    """The zip archive (xlsx, ods, docx) at ``path``, or one clear line when it is damaged."""
+def open_zip(path: Path, head: bytes | None = None) -> zipfile.ZipFile:
+    """The zip archive (xlsx, ods, docx) at ``path``, or one clear line when it is damaged.
+    ``head``: its first HEAD bytes, as read to sniff it; a file shorter than that is all there,
+    and read from them rather than from the disk again (seeks and reads in memory, no calls to the system)."""
     try:
-        return zipfile.ZipFile(path)
+        return zipfile.ZipFile(io.BytesIO(head) if head is not None and len(head) < HEAD else path)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise InputError(
             f"{path}: the file is a damaged or truncated zip archive, not a readable workbook ({exc})",

@@ -12,6 +12,7 @@ import os
 import re
 import zipfile
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 from gdstat import limits
@@ -27,10 +28,16 @@ _REF = re.compile(rb'r="([A-Z]+)([0-9]+)"')
 # 26 columns and 999 rows, and each takes 6 bytes at least (r="A1"). Most sheets are within the
 # limits by those bounds alone, found with far fewer matches than every reference.
 _FAR_REF = re.compile(rb'r="(?=[A-Z]{2}|[A-Z][0-9]{4})([A-Z]+)([0-9]+)"')
+# Whether there is one, searched for first: without findall's captures and lookahead, each reference
+# tried costs less, and a sheet within Z999 has none to collect.
+_ANY_FAR_REF = re.compile(rb'r="[A-Z](?:[A-Z]|[0-9]{4})')
 _NEAR_ROWS, _NEAR_COLUMNS, _REF_BYTES = 999, 26, 6
 # A formula element (<f>, <f t="shared" .../>, <x:f>), not <firstHeader>, <formula1> or <family>.
 FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-# The same in two searches that start from a literal, much quicker on a sheet holding none.
+# The same in searches that start from a literal, much quicker on a sheet holding none: first the f
+# that ends every formula element's name (rare elsewhere in sheet XML: one search for most sheets),
+# then with the < or : before it.
+_NAME_END_F = re.compile(rb"f[\s>/]")
 _PLAIN_FORMULA, _PREFIXED_FORMULA = re.compile(rb"<f[\s>/]"), re.compile(rb":f[\s>/]")
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -96,16 +103,21 @@ def _rust_quiet():
     """A panic in calamine prints Rust's message and backtrace on the process's stderr before it
     reaches Python as a PanicException (an unreadable file, reported in one line): send it elsewhere."""
     saved = os.dup(2)
-    sink = os.open(os.devnull, os.O_WRONLY)  # cheaper than a temporary file, once a workbook
     try:
-        os.dup2(sink, 2)
+        os.dup2(_null_device(), 2)
         try:
             yield
         finally:
             os.dup2(saved, 2)
     finally:
-        os.close(sink)
         os.close(saved)
+
+
+@cache
+def _null_device() -> int:
+    """Where _rust_quiet sends a panic's message (cheaper than a temporary file): opened once a
+    process, as a worker reads thousands of workbooks."""
+    return os.open(os.devnull, os.O_WRONLY)
 
 
 class SheetScan:
@@ -146,7 +158,7 @@ class SheetScan:
         def within_bounds(data: bytes) -> bool:
             """Do the bounds (_FAR_REF) keep ``data`` within the limits? If so they are the measure."""
             nonlocal rows, cols, cells
-            high, wide = _extent(_FAR_REF.findall(data))
+            high, wide = _extent(_FAR_REF.findall(data) if _ANY_FAR_REF.search(data) else [])
             high, wide = max(rows, high, _NEAR_ROWS), max(cols, wide, _NEAR_COLUMNS)
             many = cells + len(data) // _REF_BYTES
             if many > limits.get("cells") or high * wide > limits.get("area"):
@@ -159,7 +171,8 @@ class SheetScan:
 
 def has_formula(data: bytes) -> bool:
     """Does this sheet XML hold a formula element (``FORMULA``)?"""
-    return bool(_PLAIN_FORMULA.search(data) or _PREFIXED_FORMULA.search(data) and FORMULA.search(data))
+    return bool(_NAME_END_F.search(data)
+                and (_PLAIN_FORMULA.search(data) or _PREFIXED_FORMULA.search(data) and FORMULA.search(data)))
 
 
 def is_sheet_part(member: str) -> bool:
