@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 
+from gdstat import limits
 from gdstat.catalog import Format, Row, Table, format_ids, load_format
 from gdstat.cells import parse
 from gdstat.io.grid import ABSENT
@@ -493,12 +494,14 @@ def _pick(candidates: tuple[Row, ...], assigned: dict, order: dict[str, int], po
     return free[0]
 
 
-def _store(located: Located, cell_id: str, raw, where: _Where, r: int, c: int, how: str) -> None:
-    """Every value read from a grid is stored here: placed as its reader says, else as ``how``."""
-    kind, value, text, unit = parse(raw)
-    placements = located.placements
-    located.values[cell_id] = Value(cell_id, value, kind, text, where(r, c), unit,
-                                    placements.get((r, c), how) if placements else how)
+def _store(located: Located, cells: list[tuple[str, object, int, int]], where: _Where, how: str) -> None:
+    """Every value read from a grid is stored here, a row of (cell id, raw value, grid row, grid
+    column) at a time: each placed as its reader says, else as ``how``."""
+    values, placements, digits = located.values, located.placements, limits.get("digits")
+    for cell_id, raw, r, c in cells:
+        kind, value, text, unit = parse(raw, digits)
+        values[cell_id] = Value(cell_id, value, kind, text, where(r, c), unit,
+                                placements.get((r, c), how) if placements else how)
 
 
 def _read_row(grid: _Grid, table: Table, index: _Index, row: Row, r: int, c: int, positions: dict[str, int] | None,
@@ -526,13 +529,13 @@ def _read_row(grid: _Grid, table: Table, index: _Index, row: Row, r: int, c: int
                 tuple(where(r, k) for k, _ in held), where(r, c), cut=True))
         return
     width = len(cells)
+    read = []
     for key, cell_id in columns:
         pos = positions[key]
         raw = cells[pos] if pos is not None and pos < width else None
-        if raw is ABSENT:
-            continue
-        at = pos if pos is not None else c + 1
-        _store(located, cell_id, raw, where, r, at, how)
+        if raw is not ABSENT:
+            read.append((cell_id, raw, r, pos if pos is not None else c + 1))
+    _store(located, read, where, how)
 
 
 def _read_strip(grid: _Grid, table: Table, index: _Index, located: Located, where: _Where) -> None:
@@ -581,11 +584,13 @@ def _read_strip(grid: _Grid, table: Table, index: _Index, located: Located, wher
     if data is None:
         return
     cells = grid.rows[data]
+    read = []
     for i, (c, _, column_id) in enumerate(headers):
         row = data_rows[i // len(expected)]
         raw = cells[c] if c < len(cells) else None
         if raw is not ABSENT:
-            _store(located, f"{row.id}@{column_id}", raw, where, data, c, LABELLED)
+            read.append((f"{row.id}@{column_id}", raw, data, c))
+    _store(located, read, where, LABELLED)
 
 
 def _unknown_rows(grid: _Grid, assigned: dict, header_rows: set[int], first: int, last: int,
