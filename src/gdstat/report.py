@@ -26,8 +26,10 @@ def column_letter(index: int) -> str:
 # generates for a frozen class sets each field through object.__setattr__ by name, and calling a
 # slot's descriptor is not much faster. The two below lend the new object, for the time of its
 # __init__, the class of an open twin with the same slots (so the same layout): plain attribute
-# stores then fill the slots, twice as fast as the descriptors, and the object ends frozen, with
-# the same fields and defaults. They are not meant to be subclassed (a subclass's layout differs).
+# stores then fill the slots, and the object ends frozen, with the same fields and defaults. They
+# are not meant to be subclassed (a subclass's layout differs). Calling a class whose __init__ is
+# Python code still costs as much again: make_location and make_value, for readers that make one
+# per cell, build the open twin (a class without __init__) and give it its class.
 _become = object.__dict__["__class__"].__set__
 
 
@@ -70,6 +72,17 @@ class Location:
 _OpenLocation = _open_twin(Location)
 
 
+def make_location(path: str, sheet: str | None = None, cell: str | None = None, line: int | None = None) -> Location:
+    """``Location(path, sheet, cell, line)``, made at half the cost."""
+    made = _OpenLocation()
+    made.path = path
+    made.sheet = sheet
+    made.cell = cell
+    made.line = line
+    _become(made, Location)
+    return made
+
+
 @dataclass(frozen=True, slots=True, init=False)
 class Value:
     """One official cell as read.
@@ -105,6 +118,21 @@ class Value:
 
 
 _OpenValue = _open_twin(Value)
+
+
+def make_value(id: str, value: Number | None, kind: str, raw: str, location: Location | None = None,
+               unit: str | None = None, placement: str | None = None) -> Value:
+    """``Value(id, value, kind, raw, location, unit, placement)``, made at half the cost."""
+    made = _OpenValue()
+    made.id = id
+    made.value = value
+    made.kind = kind
+    made.raw = raw
+    made.location = location
+    made.unit = unit
+    made.placement = placement
+    _become(made, Value)
+    return made
 
 
 @dataclass(frozen=True)
