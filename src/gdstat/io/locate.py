@@ -128,16 +128,19 @@ def _index(format_id: str) -> _Index:
 
 
 class _Grid:
-    """Text cores of a sheet's cells, computed once."""
+    """Text cores of a sheet's cells, computed once: for each row, its label cells as (column,
+    core) and their cores alone (``texts``, for quick scans)."""
 
     def __init__(self, rows: list[list], simplified: bool = False):
         self.rows = rows
         self.positions: dict[tuple[str, int], dict[str, int] | None] = {}  # see _column_positions
         self.extra_value_columns: dict[str, list[str]] = {}  # table id -> value headers when there are several
         text_core = _simplified_core if simplified else _text_core
-        # empty cells ("", None) are most of a sheet: the truth test first passes them over quickest
-        self.cores = [[text_core(raw) if raw and raw.__class__ is str else None for raw in row] for row in rows]
-        self.texts = [list(filter(None, cores)) for cores in self.cores]  # a row's label texts, for quick scans
+        # empty cells ("", None) are most of a sheet: the truth test first passes them over quickest,
+        # and a row's scans then visit only its labels
+        self.labels = [[(c, key) for c, raw in enumerate(row) if raw and raw.__class__ is str and (key := text_core(raw))]
+                       for row in rows]
+        self.texts = [[key for _, key in labels] for labels in self.labels]
 
     def text(self) -> str:
         return "\n".join(chain.from_iterable(self.texts))
@@ -223,14 +226,14 @@ def _block_positions(grid: _Grid, header_rows: list[int], table: Table, index: _
     labels = index.columns[table.id]
     positions: dict[str, int] = {}
     for h in sorted(block):
-        for c, key in enumerate(grid.cores[h]):
-            column = labels.get(key) if key else None
+        for c, key in grid.labels[h]:
+            column = labels.get(key)
             if column and column not in positions:
                 positions[column] = c
     if table.value_header and not table.columns:
         key = core(table.value_header)
-        found = [(c, str(grid.rows[h][c]).strip()) for h in sorted(block) for c, text in enumerate(grid.cores[h])
-                 if text == key or (text and text.endswith(key))]
+        found = [(c, str(grid.rows[h][c]).strip()) for h in sorted(block) for c, text in grid.labels[h]
+                 if text.endswith(key)]
         if not found:
             return None
         if len(found) > 1:  # e.g. 区政府统计数 | 区直单位统计数 | 乡镇街道统计数: the first is read
@@ -335,14 +338,12 @@ def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id:
     assigned: dict[str, tuple[int, int]] = {}  # row id -> (grid row, label column)
     pointer = 0
     first = last = None
-    for r, cores in enumerate(grid.cores):
-        if r in all_header_rows:
+    for r, labels in enumerate(grid.labels):
+        if not labels or r in all_header_rows:
             continue
         choice: tuple[Row, int] | None = None
         header_choice: tuple[Row, int] | None = None
-        for c, key in enumerate(cores):
-            if not key:
-                continue
+        for c, key in labels:
             candidates = _match_cell(index, key)
             if not candidates:
                 continue
@@ -418,11 +419,11 @@ def _fold_cut_off(fmt: Format, index: _Index, located: Located, assigned: dict, 
             return any(cell_id in located.values for row in table.rows for _, cell_id in index.cells[row.id])
         return any(row.id in assigned for row in table.data_rows)
 
-    found = [table for table in fmt.tables if read(table)]
+    found = [i for i, table in enumerate(fmt.tables) if read(table)]
     if not found:
         return
-    table = found[-1]
-    later = list(fmt.tables[fmt.tables.index(table) + 1:])
+    table = fmt.tables[found[-1]]
+    later = list(fmt.tables[found[-1] + 1:])
     missing: tuple[Row, ...] = ()
     if table.layout != "strip":
         rows = table.data_rows
@@ -555,8 +556,8 @@ def _read_strip(grid: _Grid, table: Table, index: _Index, located: Located, wher
         return
     headers: list[tuple[int, int, str]] = []  # (column, row, column id)
     last_header = anchor
-    for r in range(anchor, min(anchor + 4, len(grid.cores))):
-        for c, key in enumerate(grid.cores[r]):
+    for r in range(anchor, min(anchor + 4, len(grid.rows))):
+        for c, key in grid.labels[r]:
             if key in labels:
                 headers.append((c, r, labels[key]))
                 last_header = max(last_header, r)
@@ -599,12 +600,10 @@ def _unknown_rows(grid: _Grid, assigned: dict, header_rows: set[int], first: int
     for r in range(first, last + 1):
         if r in used or r in header_rows:
             continue
-        cores = grid.cores[r]
-        label_at = next((c for c, key in enumerate(cores) if key), None)
-        if label_at is None:
+        if not grid.labels[r]:
             continue
-        numbers = [raw for raw in grid.rows[r][label_at + 1:] if parse(raw)[0] == "number"]
-        if not numbers:
+        label_at = grid.labels[r][0][0]
+        if not any(parse(raw)[0] == "number" for raw in grid.rows[r][label_at + 1:]):
             continue
         label = str(grid.rows[r][label_at]).strip()
         located.notes.append(Note(
