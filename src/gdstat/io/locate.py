@@ -16,7 +16,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, compress, count
 
 from gdstat import limits
 from gdstat.catalog import Format, Row, Table, format_ids, load_format
@@ -136,11 +136,19 @@ class _Grid:
         self.positions: dict[tuple[str, int], dict[str, int] | None] = {}  # see _column_positions
         self.extra_value_columns: dict[str, list[str]] = {}  # table id -> value headers when there are several
         text_core = _simplified_core if simplified else _text_core
-        # empty cells ("", None) are most of a sheet: the truth test first passes them over quickest,
-        # and a row's scans then visit only its labels
-        self.labels = [[(c, key) for c, raw in enumerate(row) if raw and raw.__class__ is str and (key := text_core(raw))]
-                       for row in rows]
-        self.texts = [[key for _, key in labels] for labels in self.labels]
+        self.labels: list[list[tuple[int, str]]] = []  # a row's label cells: its scans visit only these
+        self.texts: list[list[str]] = []
+        for row in rows:
+            labels, texts = [], []
+            for c in compress(count(), row):  # empty cells ("", None) are most of a sheet: passed over in C
+                raw = row[c]
+                if raw.__class__ is str:
+                    key = text_core(raw)
+                    if key:
+                        labels.append((c, key))
+                        texts.append(key)
+            self.labels.append(labels)
+            self.texts.append(texts)
 
     def text(self) -> str:
         return "\n".join(chain.from_iterable(self.texts))
