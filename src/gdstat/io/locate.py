@@ -494,6 +494,8 @@ def header_vocabulary(format_id: str) -> dict[str, frozenset[str]]:
 
 def _pick(candidates: tuple[Row, ...], assigned: dict, order: dict[str, int], pointer: int) -> Row | None:
     """The first unassigned candidate at or after the reading position, else any unassigned one."""
+    if len(candidates) == 1:  # most labels name one row
+        return None if candidates[0].id in assigned else candidates[0]
     free = [row for row in candidates if row.id not in assigned]
     if not free:
         return None
