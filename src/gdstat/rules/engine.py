@@ -294,8 +294,8 @@ def check_bounds(ctx: _Context, rule: Rule) -> None:
 def _table_cells(format_id: str, tables: tuple[str, ...]) -> dict[str, tuple[int, Cell]]:
     """Every official cell in ``tables``: id -> (official position, cell)."""
     fmt = load_format(format_id)
-    ids = (item for table in fmt.tables if table.id in tables for item in fmt.cells_by_table[table.id].items())
-    return {cell_id: (position, cell) for position, (cell_id, cell) in enumerate(ids)}
+    items = (item for table in fmt.tables if table.id in tables for item in fmt.cells_by_table[table.id].items())
+    return {cell_id: (position, cell) for position, (cell_id, cell) in enumerate(items)}
 
 
 def check_values(ctx: _Context, rule: Rule) -> None:
