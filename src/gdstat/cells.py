@@ -18,15 +18,16 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
-def parse(raw) -> tuple[str, int | Decimal | None, str, str | None]:
+def parse(raw, digits: int | None = None) -> tuple[str, int | Decimal | None, str, str | None]:
     """Return ``(kind, value, raw_text, unit)`` for a cell as a reader delivered it.
 
     Numbers stored as text, thousands separators, full-width digits and a unit written in the
-    cell (``251000元``) are read; anything else that is not empty is ``text``.
+    cell (``251000元``) are read; anything else that is not empty is ``text``. ``digits``: the
+    digits limit, when the caller has read it already (once for many cells).
     """
     kind = type(raw)
     if kind is float:  # every number of a spreadsheet: first
-        return _parse_float(raw, limits.get("digits"))
+        return _parse_float(raw, digits or limits.get("digits"))
     if kind is str:
         return _parse_text(raw) if raw else _BLANK
     if raw is None or raw == "":

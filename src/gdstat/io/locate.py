@@ -16,13 +16,14 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, compress, count
 
+from gdstat import limits
 from gdstat.catalog import Format, Row, Table, format_ids, load_format
 from gdstat.cells import parse
 from gdstat.io.grid import ABSENT
 from gdstat.io.placement import ALIGNED, LABELLED, Pending, settle
-from gdstat.report import Location, Value, column_letter
+from gdstat.report import Location, Value, column_letter, make_location, make_value
 from gdstat.text import core, squash, to_simplified
 
 UNIT_WORDS = frozenset({"条", "件", "次", "篇", "个", "人", "人次", "万元", "元", "项", "——", "----", "—", "-"})
@@ -127,16 +128,27 @@ def _index(format_id: str) -> _Index:
 
 
 class _Grid:
-    """Text cores of a sheet's cells, computed once."""
+    """Text cores of a sheet's cells, computed once: for each row, its label cells as (column,
+    core) and their cores alone (``texts``, for quick scans)."""
 
     def __init__(self, rows: list[list], simplified: bool = False):
         self.rows = rows
         self.positions: dict[tuple[str, int], dict[str, int] | None] = {}  # see _column_positions
         self.extra_value_columns: dict[str, list[str]] = {}  # table id -> value headers when there are several
         text_core = _simplified_core if simplified else _text_core
-        # empty cells ("", None) are most of a sheet: the truth test first passes them over quickest
-        self.cores = [[text_core(raw) if raw and raw.__class__ is str else None for raw in row] for row in rows]
-        self.texts = [list(filter(None, cores)) for cores in self.cores]  # a row's label texts, for quick scans
+        self.labels: list[list[tuple[int, str]]] = []  # a row's label cells: its scans visit only these
+        self.texts: list[list[str]] = []
+        for row in rows:
+            labels, texts = [], []
+            for c in compress(count(), row):  # empty cells ("", None) are most of a sheet: passed over in C
+                raw = row[c]
+                if raw.__class__ is str:
+                    key = text_core(raw)
+                    if key:
+                        labels.append((c, key))
+                        texts.append(key)
+            self.labels.append(labels)
+            self.texts.append(texts)
 
     def text(self) -> str:
         return "\n".join(chain.from_iterable(self.texts))
@@ -222,14 +234,14 @@ def _block_positions(grid: _Grid, header_rows: list[int], table: Table, index: _
     labels = index.columns[table.id]
     positions: dict[str, int] = {}
     for h in sorted(block):
-        for c, key in enumerate(grid.cores[h]):
-            column = labels.get(key) if key else None
+        for c, key in grid.labels[h]:
+            column = labels.get(key)
             if column and column not in positions:
                 positions[column] = c
     if table.value_header and not table.columns:
         key = core(table.value_header)
-        found = [(c, str(grid.rows[h][c]).strip()) for h in sorted(block) for c, text in enumerate(grid.cores[h])
-                 if text == key or (text and text.endswith(key))]
+        found = [(c, str(grid.rows[h][c]).strip()) for h in sorted(block) for c, text in grid.labels[h]
+                 if text.endswith(key)]
         if not found:
             return None
         if len(found) > 1:  # e.g. 区政府统计数 | 区直单位统计数 | 乡镇街道统计数: the first is read
@@ -245,14 +257,14 @@ def _where(path: str, sheet: str | None, lines: list | None) -> _Where:
     """Where a sheet's grid cells were read: sheet cells (A1), or lines of a text input."""
     if lines is None:
         def cell(r: int, c: int) -> Location:
-            return Location(path, sheet, _a1(r, c))
+            return make_location(path, sheet, _a1(r, c))
         return cell
 
     def line(r: int, c: int) -> Location:
         at = lines[r]
         if isinstance(at, list):  # one line per cell: text where every cell sits on its own line
             at = at[c] if c < len(at) and at[c] else at[0]
-        return Location(path, sheet, None, at)
+        return make_location(path, sheet, None, at)
     return line
 
 
@@ -334,14 +346,12 @@ def locate_sheet(rows: list[list], path: str, sheet_name: str | None, format_id:
     assigned: dict[str, tuple[int, int]] = {}  # row id -> (grid row, label column)
     pointer = 0
     first = last = None
-    for r, cores in enumerate(grid.cores):
-        if r in all_header_rows:
+    for r, labels in enumerate(grid.labels):
+        if not labels or r in all_header_rows:
             continue
         choice: tuple[Row, int] | None = None
         header_choice: tuple[Row, int] | None = None
-        for c, key in enumerate(cores):
-            if not key:
-                continue
+        for c, key in labels:
             candidates = _match_cell(index, key)
             if not candidates:
                 continue
@@ -417,11 +427,11 @@ def _fold_cut_off(fmt: Format, index: _Index, located: Located, assigned: dict, 
             return any(cell_id in located.values for row in table.rows for _, cell_id in index.cells[row.id])
         return any(row.id in assigned for row in table.data_rows)
 
-    found = [table for table in fmt.tables if read(table)]
+    found = [i for i, table in enumerate(fmt.tables) if read(table)]
     if not found:
         return
-    table = found[-1]
-    later = list(fmt.tables[fmt.tables.index(table) + 1:])
+    table = fmt.tables[found[-1]]
+    later = list(fmt.tables[found[-1] + 1:])
     missing: tuple[Row, ...] = ()
     if table.layout != "strip":
         rows = table.data_rows
@@ -484,6 +494,8 @@ def header_vocabulary(format_id: str) -> dict[str, frozenset[str]]:
 
 def _pick(candidates: tuple[Row, ...], assigned: dict, order: dict[str, int], pointer: int) -> Row | None:
     """The first unassigned candidate at or after the reading position, else any unassigned one."""
+    if len(candidates) == 1:  # most labels name one row
+        return None if candidates[0].id in assigned else candidates[0]
     free = [row for row in candidates if row.id not in assigned]
     if not free:
         return None
@@ -493,12 +505,14 @@ def _pick(candidates: tuple[Row, ...], assigned: dict, order: dict[str, int], po
     return free[0]
 
 
-def _store(located: Located, cell_id: str, raw, where: _Where, r: int, c: int, how: str) -> None:
-    """Every value read from a grid is stored here: placed as its reader says, else as ``how``."""
-    kind, value, text, unit = parse(raw)
-    placements = located.placements
-    located.values[cell_id] = Value(cell_id, value, kind, text, where(r, c), unit,
-                                    placements.get((r, c), how) if placements else how)
+def _store(located: Located, cells: list[tuple[str, object, int, int]], where: _Where, how: str) -> None:
+    """Every value read from a grid is stored here, a row of (cell id, raw value, grid row, grid
+    column) at a time: each placed as its reader says, else as ``how``."""
+    values, placements, digits = located.values, located.placements, limits.get("digits")
+    for cell_id, raw, r, c in cells:
+        kind, value, text, unit = parse(raw, digits)
+        values[cell_id] = make_value(cell_id, value, kind, text, where(r, c), unit,
+                                     placements.get((r, c), how) if placements else how)
 
 
 def _read_row(grid: _Grid, table: Table, index: _Index, row: Row, r: int, c: int, positions: dict[str, int] | None,
@@ -526,13 +540,13 @@ def _read_row(grid: _Grid, table: Table, index: _Index, row: Row, r: int, c: int
                 tuple(where(r, k) for k, _ in held), where(r, c), cut=True))
         return
     width = len(cells)
+    read = []
     for key, cell_id in columns:
         pos = positions[key]
         raw = cells[pos] if pos is not None and pos < width else None
-        if raw is ABSENT:
-            continue
-        at = pos if pos is not None else c + 1
-        _store(located, cell_id, raw, where, r, at, how)
+        if raw is not ABSENT:
+            read.append((cell_id, raw, r, pos if pos is not None else c + 1))
+    _store(located, read, where, how)
 
 
 def _read_strip(grid: _Grid, table: Table, index: _Index, located: Located, where: _Where) -> None:
@@ -552,8 +566,8 @@ def _read_strip(grid: _Grid, table: Table, index: _Index, located: Located, wher
         return
     headers: list[tuple[int, int, str]] = []  # (column, row, column id)
     last_header = anchor
-    for r in range(anchor, min(anchor + 4, len(grid.cores))):
-        for c, key in enumerate(grid.cores[r]):
+    for r in range(anchor, min(anchor + 4, len(grid.rows))):
+        for c, key in grid.labels[r]:
             if key in labels:
                 headers.append((c, r, labels[key]))
                 last_header = max(last_header, r)
@@ -581,11 +595,13 @@ def _read_strip(grid: _Grid, table: Table, index: _Index, located: Located, wher
     if data is None:
         return
     cells = grid.rows[data]
+    read = []
     for i, (c, _, column_id) in enumerate(headers):
         row = data_rows[i // len(expected)]
         raw = cells[c] if c < len(cells) else None
         if raw is not ABSENT:
-            _store(located, f"{row.id}@{column_id}", raw, where, data, c, LABELLED)
+            read.append((f"{row.id}@{column_id}", raw, data, c))
+    _store(located, read, where, LABELLED)
 
 
 def _unknown_rows(grid: _Grid, assigned: dict, header_rows: set[int], first: int, last: int,
@@ -594,12 +610,10 @@ def _unknown_rows(grid: _Grid, assigned: dict, header_rows: set[int], first: int
     for r in range(first, last + 1):
         if r in used or r in header_rows:
             continue
-        cores = grid.cores[r]
-        label_at = next((c for c, key in enumerate(cores) if key), None)
-        if label_at is None:
+        if not grid.labels[r]:
             continue
-        numbers = [raw for raw in grid.rows[r][label_at + 1:] if parse(raw)[0] == "number"]
-        if not numbers:
+        label_at = grid.labels[r][0][0]
+        if not any(parse(raw)[0] == "number" for raw in grid.rows[r][label_at + 1:]):
             continue
         label = str(grid.rows[r][label_at]).strip()
         located.notes.append(Note(
