@@ -23,7 +23,7 @@ from gdstat.catalog import Format, Row, Table, format_ids, load_format
 from gdstat.cells import parse
 from gdstat.io.grid import ABSENT
 from gdstat.io.placement import ALIGNED, LABELLED, Pending, settle
-from gdstat.report import Location, Value, column_letter, make_location, make_value
+from gdstat.report import Location, Value, column_letter
 from gdstat.text import core, squash, to_simplified
 
 UNIT_WORDS = frozenset({"条", "件", "次", "篇", "个", "人", "人次", "万元", "元", "项", "——", "----", "—", "-"})
@@ -257,14 +257,14 @@ def _where(path: str, sheet: str | None, lines: list | None) -> _Where:
     """Where a sheet's grid cells were read: sheet cells (A1), or lines of a text input."""
     if lines is None:
         def cell(r: int, c: int) -> Location:
-            return make_location(path, sheet, _a1(r, c))
+            return Location(path, sheet, _a1(r, c))
         return cell
 
     def line(r: int, c: int) -> Location:
         at = lines[r]
         if isinstance(at, list):  # one line per cell: text where every cell sits on its own line
             at = at[c] if c < len(at) and at[c] else at[0]
-        return make_location(path, sheet, None, at)
+        return Location(path, sheet, None, at)
     return line
 
 
@@ -511,8 +511,8 @@ def _store(located: Located, cells: list[tuple[str, object, int, int]], where: _
     values, placements, digits = located.values, located.placements, limits.get("digits")
     for cell_id, raw, r, c in cells:
         kind, value, text, unit = parse(raw, digits)
-        values[cell_id] = make_value(cell_id, value, kind, text, where(r, c), unit,
-                                     placements.get((r, c), how) if placements else how)
+        values[cell_id] = Value(cell_id, value, kind, text, where(r, c), unit,
+                                placements.get((r, c), how) if placements else how)
 
 
 def _read_row(grid: _Grid, table: Table, index: _Index, row: Row, r: int, c: int, positions: dict[str, int] | None,
