@@ -25,6 +25,7 @@ from gdstat.io.locate import Note
 from gdstat.report import Location, Report, Value
 
 _SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
+_DIGIT = re.compile(r"\d")
 _QUOTE_MAX = 120
 _NUMBER = r"\d+(?:\.\d+)?"
 _SHARE = re.compile(rf"[，、,]?\s*占[^\d，。；%]{{0,12}}?(?P<p>{_NUMBER})%")
@@ -170,15 +171,16 @@ def _span(match: re.Match, group: str, offset: int) -> tuple[int, int]:
 def read_figures(text: str, fmt: Format, values: dict[str, Value], previous: Report | None = None) -> list[Figure]:
     """Every figure of ``text`` that a claim of ``narrative.toml`` reads, compared with the table."""
     reader = _Reader(fmt, values, previous)
+    readable = [claim for claim in claims() if reader.readings(claim)]  # the claims this format's cells can check
     figures: list[Figure] = []
     for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or not re.search(r"\d", line):
+        if not line.strip() or not _DIGIT.search(line):
             continue
         for sentence in _SENTENCE.finditer(line):
             said = sentence.group(0)
-            for claim in claims():
-                if not reader.readings(claim):
-                    continue
+            if not _DIGIT.search(said):  # every claim states a number
+                continue
+            for claim in readable:
                 for match in claim.pattern.finditer(said):
                     if not claim.part and "其中" in said[:match.start()]:
                         continue  # a part of the whole ("其中，本级收到申请2件")
