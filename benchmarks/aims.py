@@ -31,6 +31,7 @@ import batch as batch_bench  # noqa: E402  (sheet maker, process-tree timing, pa
 DEMO = ROOT / "examples" / "demo-district"
 BEILUN = ROOT / "examples" / "beilun-2018.xlsx"
 PY = sys.executable
+TYPER = [PY, "-c", "import typer"]  # the floor of a command: the framework it is built on, started
 
 
 def line(name: str, value: float, unit: str, floor: float, floor_name: str, aim: str, ok: bool | None) -> None:
@@ -54,22 +55,33 @@ def compile_gdstat() -> None:
 
 def best_ms(body, runs: int) -> float:
     """Best of ``runs`` calls, in milliseconds: the least disturbed by other load."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        body()
-        times.append((time.perf_counter() - start) * 1000)
-    return min(times)
+    return best_in_turns([body], runs)[0]
 
 
-def process_ms(args: list[str], runs: int, cwd: Path = ROOT) -> float:
-    """Median wall time of a fresh process, in milliseconds."""
-    times = []
+def best_in_turns(bodies: list, runs: int) -> list[float]:
+    """The best of ``runs`` calls of each body, in milliseconds, called in turns: the machine's
+    speed drifts, and figures taken one after the other would compare two different machines."""
+    times = [[] for _ in bodies]
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+        for body, taken in zip(bodies, times):
+            start = time.perf_counter()
+            body()
+            taken.append((time.perf_counter() - start) * 1000)
+    return [min(taken) for taken in times]
+
+
+def process_ms(args: list[str], runs: int, cwd: Path = ROOT) -> tuple[float, float]:
+    """Median wall times of a fresh process running ``args`` and of one importing typer (the floor),
+    in milliseconds, run in turns: the machine's speed drifts, and a floor timed once at the start
+    moved every command's ratio with it."""
+    pairs = [(_one_process_ms(args, cwd), _one_process_ms(TYPER, ROOT)) for _ in range(runs)]
+    return statistics.median(ms for ms, _ in pairs), statistics.median(floor for _, floor in pairs)
+
+
+def _one_process_ms(args: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return (time.perf_counter() - start) * 1000
 
 
 def raw_calamine(path: Path) -> None:
@@ -160,20 +172,21 @@ def aims_one_file(runs: int) -> None:
         with open(as_csv, "w", encoding="utf-8", newline="") as out:
             csv.writer(out).writerows(rows)
         check(load(as_csv))
-        runs = runs * 10
-        floor = best_ms(lambda: raw_calamine(path), runs)
         from gdstat import workers
 
-        workers.INSIDE = True  # read in this process, as a batch worker reads
-        try:
-            inside = best_ms(lambda: check(load(path)), runs)
-        finally:
-            workers.INSIDE = False
+        def in_process() -> None:
+            workers.INSIDE = True  # read in this process, as a batch worker reads
+            try:
+                check(load(path))
+            finally:
+                workers.INSIDE = False
+
+        # the floor; in process; calamine in the killable child, as a library call reads; the CSV
+        floor, inside, xlsx, text = best_in_turns([lambda: raw_calamine(path), in_process, lambda: check(load(path)),
+                                                   lambda: check(load(as_csv))], runs * 10)
         line("one 2021 xlsx: load + validate, in process", inside, "ms", floor, "raw calamine read", "<= 2.5x",
              inside <= 2.5 * floor)
-        xlsx = best_ms(lambda: check(load(path)), runs)  # calamine in the killable child, as a library call reads
         line("the same through the reader child", xlsx, "ms", floor, "raw calamine read", "", None)
-        text = best_ms(lambda: check(load(as_csv)), runs)
         line("the same report as CSV: load + validate", text, "ms", xlsx, "the xlsx", "<= 1x", text <= xlsx)
 
 
@@ -182,16 +195,15 @@ def aims_commands(runs: int) -> None:
     from gdstat.writers.xlsx import write_report, write_template
     from gdstat import load
 
-    typer_floor = process_ms([PY, "-c", "import typer"], runs)
     gd = [PY, "-m", "gdstat"]
-    summarize = process_ms([*gd, "summarize", str(BEILUN), "-f", "json"], runs)
+    summarize, typer_floor = process_ms([*gd, "summarize", str(BEILUN), "-f", "json"], runs)
     line("gdstat summarize beilun-2018.xlsx -f json", summarize, "ms", typer_floor, "import typer", "<= 2x",
          summarize <= 2 * typer_floor)
     years = [DEMO / f"{y}.xlsx" for y in range(2017, 2024)]
     diff(years)
     library = best_ms(lambda: diff(years), runs)
     line("diff 2017…2023 in the library", library, "ms", 50, "fixed", "< 50 ms", library < 50)
-    cli = process_ms([*gd, "diff", *(str(y) for y in range(2017, 2024)), "-f", "plain"], runs, cwd=DEMO)
+    cli, typer_floor = process_ms([*gd, "diff", *(str(y) for y in range(2017, 2024)), "-f", "plain"], runs, cwd=DEMO)
     line("gdstat diff 2017…2023 -f plain", cli, "ms", typer_floor, "import typer", "<= 3x", cli <= 3 * typer_floor)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "w.xlsx"
@@ -201,9 +213,9 @@ def aims_commands(runs: int) -> None:
             line(f"write a {format_id} sheet in the library", ms, "ms", 25, "fixed", "< 25 ms", ms < 25)
         ms = best_ms(lambda: write_template("2021", out, force=True), runs)
         line("template 2021 in the library", ms, "ms", 25, "fixed", "< 25 ms", ms < 25)
-        cli = process_ms([*gd, "write", str(DEMO / "2022.xlsx"), "-o", str(out), "--force"], runs)
+        cli, typer_floor = process_ms([*gd, "write", str(DEMO / "2022.xlsx"), "-o", str(out), "--force"], runs)
         line("gdstat write 2022.xlsx", cli, "ms", typer_floor, "import typer", "<= 3x", cli <= 3 * typer_floor)
-        cli = process_ms([*gd, "template", "-t", "2021", "-o", str(out), "--force"], runs)
+        cli, typer_floor = process_ms([*gd, "template", "-t", "2021", "-o", str(out), "--force"], runs)
         line("gdstat template -t 2021", cli, "ms", typer_floor, "import typer", "<= 3x", cli <= 3 * typer_floor)
 
 
