@@ -8,7 +8,9 @@ Builders take a folder and return the path they wrote.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 _CONTENT_TYPES = (
@@ -275,3 +277,32 @@ def official_csv(folder: Path, name: str, values: dict[str, str] | None = None, 
         value = values.get(label, value)
         lines.append(",".join(f'"{v}"' if "," in v else v for v in (label, unit, value)))
     return write(folder, name, line_end.join(lines) + line_end)
+
+
+def understated_sheet(folder: Path, megabytes: int, declared: int = 2000) -> Path:
+    """A workbook whose sheet part says it inflates to ``declared`` bytes (with the checksum of that
+    much) while its data inflates to ``megabytes`` MB of whitespace: zipfile stops at the declared
+    size, so the size limits see only that; whatever reads the part must refuse the rest."""
+    data = bytearray(xlsx_bytes([cell("A1", "x")], padding=megabytes * 1024 * 1024))
+    member = b"xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo(member.decode())
+        checksum = zlib.crc32(archive.read(info)[:declared])
+    struct.pack_into("<I", data, info.header_offset + 14, checksum)  # the local header's CRC-32
+    entry = data.find(b"PK\x01\x02")
+    while entry >= 0:  # the central directory's entry of the part: its CRC-32 and its size
+        name_length, extra_length = struct.unpack_from("<HH", data, entry + 28)
+        if data[entry + 46:entry + 46 + name_length] == member:
+            struct.pack_into("<I", data, entry + 16, checksum)
+            if struct.unpack_from("<I", data, entry + 24)[0] != 0xFFFFFFFF:
+                struct.pack_into("<I", data, entry + 24, declared)
+            extra = entry + 46 + name_length
+            while extra < entry + 46 + name_length + extra_length:  # or in its zip64 field
+                tag, size = struct.unpack_from("<HH", data, extra)
+                if tag == 1 and struct.unpack_from("<I", data, entry + 24)[0] == 0xFFFFFFFF:
+                    struct.pack_into("<Q", data, extra + 4, declared)
+                extra += 4 + size
+        entry = data.find(b"PK\x01\x02", entry + 4)
+    path = folder / "understated.xlsx"
+    path.write_bytes(bytes(data))
+    return path

@@ -347,6 +347,18 @@ def test_a_zip_part_that_inflates_too_many_times_is_refused(tmp_path):
     refused(code, err, "zip-ratio limit")
 
 
+def test_a_zip_part_larger_than_it_declares_is_refused(tmp_path):
+    """zipfile reads a part only as far as its declared size, and the checksum of that much passes:
+    the rest reaches calamine, whose zip reader refuses it (exit 3), never inflated beyond the limits."""
+    import zipfile
+
+    path = hostile.understated_sheet(tmp_path, megabytes=4)
+    with zipfile.ZipFile(path) as archive:
+        assert len(archive.read("xl/worksheets/sheet1.xml")) == 2000  # what the checks before calamine see
+    code, _, err = gdstat("summarize", path)
+    refused(code, err, "could not be read")  # calamine read in full would find no table: another message
+
+
 def test_raising_a_limit_lets_the_file_through(tmp_path):
     path = hostile.official_csv(tmp_path, "ok.csv")
     code, _, err = gdstat("--limit", "input-bytes=100", "summarize", path)
