@@ -102,7 +102,7 @@ def bombs(folder: Path) -> int:
         line = next((ln for ln in done.stderr.splitlines() if ln.startswith("gdstat:")), "")
         ok = done.returncode == 3 and seconds < 5 and rss_kb < 300 * 1024
         failed += not ok
-        print(f"  {'ok ' if ok else 'BAD'} {name:18} {size / 1024:9.0f} KB on disk  exit {done.returncode}  "
+        print(f"  {'ok ' if ok else 'BAD'} {name:25} {size / 1024:9.0f} KB on disk  exit {done.returncode}  "
               f"{seconds:5.2f} s  {rss_kb / 1024:6.0f} MB  {line[:110]}")
         path.unlink()
     return 1 if failed else 0

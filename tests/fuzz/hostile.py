@@ -202,6 +202,11 @@ def docx_spans(folder: Path, cells: int = 100_000, span: int = 200) -> Path:
 
 
 def ods_repeated(folder: Path, rows: int = 1_048_576) -> Path:
+    return write(folder, "repeated.ods", ods_bytes(rows))
+
+
+def ods_bytes(rows: int) -> bytes:
+    """A spreadsheet of ``rows`` repeated rows of 50 ones (one row element)."""
     content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
                'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
                'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
@@ -217,7 +222,7 @@ def ods_repeated(folder: Path, rows: int = 1_048_576) -> Path:
         archive.writestr("content.xml", content)
         archive.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest:manifest xmlns:manifest='
                          '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>')
-    return write(folder, "repeated.ods", out.getvalue())
+    return out.getvalue()
 
 
 def html_spans(folder: Path, cells: int = 2_000, span: int = 200) -> Path:
@@ -256,6 +261,8 @@ BOMBS = {
     "csv-100mb": big_csv,
     "far-rectangle": far_rectangle,
     "huge-sum": huge_sum,
+    "understated-formula-sheet": lambda folder: understated_formula_sheet(folder),
+    "understated-document": lambda folder: understated_document(folder),
 }
 
 
@@ -279,20 +286,21 @@ def official_csv(folder: Path, name: str, values: dict[str, str] | None = None, 
     return write(folder, name, line_end.join(lines) + line_end)
 
 
-def understated_sheet(folder: Path, megabytes: int, declared: int = 2000) -> Path:
-    """A workbook whose sheet part says it inflates to ``declared`` bytes (with the checksum of that
-    much) while its data inflates to ``megabytes`` MB of whitespace: zipfile stops at the declared
-    size, so the size limits see only that; whatever reads the part must refuse the rest."""
-    data = bytearray(xlsx_bytes([cell("A1", "x")], padding=megabytes * 1024 * 1024))
-    member = b"xl/worksheets/sheet1.xml"
+def understated(data: bytes, member: str, declared: int = 2000) -> bytes:
+    """The zip ``data`` with ``member`` saying it inflates to ``declared`` bytes (with the checksum
+    of that much), whatever its deflate stream holds: zipfile stops at the declared size, so the
+    size limits see only that; whatever reads the part must read no further."""
+    data = bytearray(data)
+    name = member.encode()
     with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
-        info = archive.getinfo(member.decode())
-        checksum = zlib.crc32(archive.read(info)[:declared])
+        info = archive.getinfo(member)
+        with archive.open(info) as part:
+            checksum = zlib.crc32(part.read(declared))
     struct.pack_into("<I", data, info.header_offset + 14, checksum)  # the local header's CRC-32
     entry = data.find(b"PK\x01\x02")
     while entry >= 0:  # the central directory's entry of the part: its CRC-32 and its size
         name_length, extra_length = struct.unpack_from("<HH", data, entry + 28)
-        if data[entry + 46:entry + 46 + name_length] == member:
+        if data[entry + 46:entry + 46 + name_length] == name:
             struct.pack_into("<I", data, entry + 16, checksum)
             if struct.unpack_from("<I", data, entry + 24)[0] != 0xFFFFFFFF:
                 struct.pack_into("<I", data, entry + 24, declared)
@@ -303,6 +311,52 @@ def understated_sheet(folder: Path, megabytes: int, declared: int = 2000) -> Pat
                     struct.pack_into("<Q", data, extra + 4, declared)
                 extra += 4 + size
         entry = data.find(b"PK\x01\x02", entry + 4)
-    path = folder / "understated.xlsx"
-    path.write_bytes(bytes(data))
-    return path
+    return bytes(data)
+
+
+def understated_sheet(folder: Path, megabytes: int, declared: int = 2000) -> Path:
+    """A workbook whose sheet part says it inflates to ``declared`` bytes while its data inflates to
+    ``megabytes`` MB of whitespace (see ``understated``)."""
+    data = xlsx_bytes([cell("A1", "x")], padding=megabytes * 1024 * 1024)
+    return write(folder, "understated.xlsx", understated(data, "xl/worksheets/sheet1.xml", declared))
+
+
+def understated_parts(folder: Path, megabytes: int, declared: int = 2000) -> list[tuple[Path, str]]:
+    """One input for each part a reader of gdstat's inflates itself, each part saying it inflates to
+    ``declared`` bytes while it holds ``megabytes`` MB: (path, the part)."""
+    padding = b" " * (megabytes * 1024 * 1024)
+    made = {
+        "formula-sheet.xlsx": (xlsx_bytes([cell("A1", formula="1+1")], padding=len(padding)), "xl/worksheets/sheet1.xml"),
+        "workbook.xlsx": (_with_part(xlsx_bytes([cell("A1", formula="1+1")]), "xl/workbook.xml", padding), "xl/workbook.xml"),
+        "shared-strings.xlsx": (xlsx_bytes([cell("A1", 1)], shared="x" * len(padding)), "xl/sharedStrings.xml"),
+        "document.docx": (_docx(padding), "word/document.xml"),
+        "core.docx": (_with_part(_docx(""), "docProps/core.xml", padding), "docProps/core.xml"),
+        "content.ods": (_with_part(ods_bytes(1), "content.xml", padding), "content.xml"),
+    }
+    return [(write(folder, name, understated(data, member, declared)), member) for name, (data, member) in made.items()]
+
+
+def _with_part(data: bytes, member: str, padding: bytes) -> bytes:
+    """The zip ``data`` with ``member`` (added if absent) followed by ``padding``."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            if info.filename != member:
+                archive.writestr(info, source.read(info))
+        body = source.read(member) if member in source.namelist() else b'<?xml version="1.0"?><x/>'
+        with archive.open(member, "w", force_zip64=True) as part:
+            part.write(body)
+            part.write(padding)
+    return out.getvalue()
+
+
+def understated_formula_sheet(folder: Path, megabytes: int = 1024) -> Path:
+    """A sheet holding a formula that says it inflates to 2,000 bytes and holds ``megabytes`` MB."""
+    data = xlsx_bytes([cell("A1", formula="1+1")], padding=megabytes * 1024 * 1024)
+    return write(folder, "understated-formula.xlsx", understated(data, "xl/worksheets/sheet1.xml"))
+
+
+def understated_document(folder: Path, megabytes: int = 1024) -> Path:
+    """A Word document whose body says it inflates to 2,000 bytes and holds ``megabytes`` MB."""
+    return write(folder, "understated.docx", understated(_docx(b" " * (1024 * 1024), chunks=megabytes),
+                                                          "word/document.xml"))

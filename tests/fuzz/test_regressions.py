@@ -353,10 +353,42 @@ def test_a_zip_part_larger_than_it_declares_is_refused(tmp_path):
     import zipfile
 
     path = hostile.understated_sheet(tmp_path, megabytes=4)
-    with zipfile.ZipFile(path) as archive:
-        assert len(archive.read("xl/worksheets/sheet1.xml")) == 2000  # what the checks before calamine see
+    with zipfile.ZipFile(path) as archive, archive.open("xl/worksheets/sheet1.xml") as part:
+        assert len(part.read(10_000)) == 2000  # what the checks before calamine see
     code, _, err = gdstat("summarize", path)
     refused(code, err, "could not be read")  # calamine read in full would find no table: another message
+
+
+def test_a_part_that_understates_its_size_is_never_inflated_beyond_it(tmp_path):
+    """zipfile's read() of a whole part inflates everything its deflate stream holds and only then
+    cuts it to the declared size: a 32 KB part saying it holds 2,000 bytes once cost 1,000 times
+    its size in memory (a formula sheet, a workbook's sheet list, a Word document, the properties a
+    folder scan reads). Each is read now within the declared size, in the process and in calamine."""
+    import tracemalloc
+
+    from gdstat import load, workers
+    from gdstat.errors import InputError
+    from gdstat.io.own import wrote_docx
+
+    made = hostile.understated_parts(tmp_path, megabytes=32)
+    workers.INSIDE = True  # calamine's own reads too, in this process
+    try:
+        for path, member in made:
+            tracemalloc.start()
+            try:
+                with pytest.raises(InputError) as raised:
+                    load(path)
+                assert wrote_docx(path) is None
+                peak = tracemalloc.get_traced_memory()[1]
+            finally:
+                tracemalloc.stop()
+            assert peak < 4 * 1024 * 1024, (path.name, member, peak)
+            if member == "xl/sharedStrings.xml":  # calamine's zip reader refuses what lies
+                assert "declared uncompressed size" in str(raised.value), raised.value
+            code, _, err = gdstat("summarize", path)
+            refused(code, err)
+    finally:
+        workers.INSIDE = False
 
 
 def test_raising_a_limit_lets_the_file_through(tmp_path):

@@ -15,6 +15,7 @@ from xml.etree import ElementTree
 from gdstat import limits
 from gdstat.errors import InputError
 from gdstat.io.grid import Sheet
+from gdstat.io.sniff import read_part
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -69,7 +70,7 @@ def read_docx(path: Path, table_format: str | None = None) -> list[Sheet]:
 
     try:
         with zipfile.ZipFile(path) as archive:
-            xml = archive.read("word/document.xml")
+            xml = read_part(archive, "word/document.xml")
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
         raise InputError(f"{path}: the Word document could not be read ({exc})",
                          hint="open it in Word or WPS and save it again as .docx") from None

@@ -24,6 +24,7 @@ from pathlib import PurePosixPath
 from xml.etree import ElementTree
 
 from gdstat import limits
+from gdstat.io.sniff import read_part
 from gdstat.io.spreadsheet import FORMULA, is_sheet_part
 
 # Formulas referring to formulas are evaluated recursively: a chain deeper than this is left as text.
@@ -62,17 +63,18 @@ def uncached_formulas(source, members: Iterable[str] | None = None) -> dict[str,
     """Sheet name -> {(row, col): formula text} for formula cells saved without a value.
 
     ``source``: the xlsx's path, or the file already opened as a ``zipfile.ZipFile`` (left open);
-    ``members``: the worksheet parts that hold a formula, when known (io.spreadsheet.SheetScan),
-    else every worksheet is looked at.
+    ``members``: the worksheet parts that hold a formula, when known, each with its bytes or None
+    (io.spreadsheet.SheetScan.with_formulas), else every worksheet is looked at.
     """
     found: dict[str, dict[tuple[int, int], str]] = {}
     try:
         with nullcontext(source) if isinstance(source, zipfile.ZipFile) else zipfile.ZipFile(source) as archive:
             names = set(archive.namelist())
             if members is None:
-                members = filter(is_sheet_part, names)
+                members = dict.fromkeys(filter(is_sheet_part, names))
             # The usual case is no formula at all: look for one before parsing the workbook's parts.
-            with_formulas = {member: data for member in members if FORMULA.search(data := archive.read(member))}
+            with_formulas = {member: data for member, kept in members.items()
+                             if FORMULA.search(data := kept or read_part(archive, member))}
             if all(map(_all_cached, with_formulas.values())):  # a workbook saved by Excel or WPS
                 return {}
             for name, member in _sheet_files(archive, names).items():
@@ -108,8 +110,8 @@ def _all_cached(data: bytes) -> bool:
 
 
 def _sheet_files(archive, names) -> dict[str, str]:
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    workbook = ElementTree.fromstring(read_part(archive, "xl/workbook.xml"))
+    rels = ElementTree.fromstring(read_part(archive, "xl/_rels/workbook.xml.rels"))
     targets = {rel.get("Id"): rel.get("Target") for rel in rels}
     files = {}
     for sheet in workbook.iter(f"{_NS}sheet"):

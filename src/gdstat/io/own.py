@@ -124,12 +124,14 @@ def wrote_docx(path: str | Path) -> str | None:
     passes it over, since its statistics table is a copy of a report found beside it."""
     import zipfile
 
+    from gdstat.io.sniff import read_part
+
     try:
         with zipfile.ZipFile(path) as archive:
             info = archive.getinfo("docProps/core.xml")
             if info.file_size > _HEAD:
                 return None
-            core = archive.read(info).decode("utf-8", errors="replace")
+            core = read_part(archive, info).decode("utf-8", errors="replace")
     except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
         return None
     return "narrative-docx" if NARRATE_MARK in core else None

@@ -42,7 +42,7 @@ def sniff(path: Path, head: bytes, archive: zipfile.ZipFile | None = None, watch
         try:
             check_parts(opened, watch)
             names = set(opened.namelist())
-            mimetype = opened.read("mimetype").decode("ascii", "replace") if "mimetype" in names else ""
+            mimetype = read_part(opened, "mimetype").decode("ascii", "replace") if "mimetype" in names else ""
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
             raise InputError(
                 f"{path}: the file is a damaged or truncated zip archive, not a readable workbook ({exc})",
@@ -90,13 +90,13 @@ def sniff(path: Path, head: bytes, archive: zipfile.ZipFile | None = None, watch
 
 
 def check_parts(archive: zipfile.ZipFile, watch: Watch | None = None) -> None:
-    """Refuse a zip bomb before any reader inflates it: every part's declared size and ratio, then
-    its real size, inflated in chunks and counted (a declared size may lie), against the limits;
-    a damaged part (its deflate stream or checksum) raises here too.
-
-    Each part is inflated once, here: ``watch(info)`` may return a function that is handed each
-    chunk of that part as it is inflated, then ``b""`` at its end, so that a reader's own checks
-    (an xlsx's sheets measured before calamine allocates them) need no second inflate."""
+    """Refuse a zip bomb before any reader inflates it: every part's declared size and ratio
+    against the limits. The declared size bounds what any reader inflates, whatever the deflate
+    stream holds: gdstat reads a part through ``read_part``, and calamine's zip reader refuses a
+    part larger than it declares. So only the parts a reader must measure before its own read are
+    inflated here, once: ``watch(info)`` may return a function that is handed each chunk of that
+    part as it is inflated, then ``b""`` at its end (an xlsx's sheets, measured before calamine
+    allocates them); a damaged part among those raises here too."""
     from gdstat import limits
 
     infos = archive.infolist()
@@ -104,19 +104,31 @@ def check_parts(archive: zipfile.ZipFile, watch: Watch | None = None) -> None:
         limits.check("part-bytes", info.file_size)
         if info.file_size > 1024 * 1024:
             limits.check("zip-ratio", info.file_size // max(1, info.compress_size))
+    if watch is None:
+        return
     for info in infos:
-        seen = watch(info) if watch is not None else None
-        inflated = 0
+        seen = watch(info)
+        if seen is None:
+            continue
         with archive.open(info) as part:
             while chunk := part.read(CHUNK):
-                inflated += len(chunk)
-                limits.check("part-bytes", inflated)
-                if seen is not None:
-                    seen(chunk)
+                seen(chunk)
                 if len(chunk) < CHUNK:  # a short read is the part's end: no further call to learn it
                     break
-        if seen is not None:
-            seen(b"")
+        seen(b"")
+
+
+def read_part(archive: zipfile.ZipFile, member: str | zipfile.ZipInfo) -> bytes:
+    """A zip part's bytes, inflated no further than its declared size (within the ``part-bytes``
+    limit). zipfile's own ``read`` of a whole part inflates everything its deflate stream holds
+    before cutting it to that size: a part that understates its size (with the checksum of that
+    much) would be inflated in full, up to a thousand times the file's size."""
+    from gdstat import limits
+
+    info = member if isinstance(member, zipfile.ZipInfo) else archive.getinfo(member)
+    limits.check("part-bytes", info.file_size)
+    with archive.open(info) as part:
+        return part.read(info.file_size) if info.file_size else b""
 
 
 _HTML_MARKS = ("<!doctype html", "<html", "<body", "<table", "<div", "<p>", "<p ", "<meta", "<head")

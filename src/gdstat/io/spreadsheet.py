@@ -126,7 +126,9 @@ class SheetScan:
     refused before calamine allocates the grid, and which parts hold a formula (io.formulas)."""
 
     def __init__(self):
-        self.with_formulas: set[str] = set()
+        # the worksheet parts that hold a formula -> their bytes when inflated in one chunk (kept
+        # for io.formulas, which reads a larger part again), else None
+        self.with_formulas: dict[str, bytes | None] = {}
 
     def watch(self, info: zipfile.ZipInfo):
         """The function check_parts hands a worksheet part's chunks to; None for other parts."""
@@ -153,7 +155,7 @@ class SheetScan:
                 limits.check("cells", cells)
                 limits.check("area", rows * cols)
             if member not in self.with_formulas and has_formula(data):
-                self.with_formulas.add(member)
+                self.with_formulas[member] = chunk if bounded and chunk else None  # a bounded part's one chunk is all of it
 
         def within_bounds(data: bytes) -> bool:
             """Do the bounds (_FAR_REF) keep ``data`` within the limits? If so they are the measure."""
