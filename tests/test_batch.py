@@ -150,6 +150,17 @@ def test_existing_output_is_refused_and_nothing_is_left_behind(tmp_path, english
     assert sorted(p.name for p in tmp_path.iterdir()) == ["all.csv"]  # no temporary files
 
 
+def test_a_parquet_dataset_is_named_as_one_not_as_a_binary_file(tmp_path, english):
+    """A dataset batch wrote, given where a report belongs: said to be a dataset, with where it is read."""
+    pytest.importorskip("pyarrow.parquet")
+    dataset = tmp_path / "one.parquet"
+    assert run("batch", BEILUN, "-o", dataset, "-q").exit_code in (0, 1)
+    result = run("summarize", dataset)
+    assert result.exit_code == 3
+    assert "a Parquet file (a dataset such as gdstat batch writes), not a report" in result.stderr
+    assert "gdstat report reads a whole dataset" in result.stderr
+
+
 def test_usage_errors(tmp_path, english):
     assert run("batch", BEILUN, "-o", tmp_path / "all.xlsx").exit_code == 2  # unknown dataset kind
     assert run("batch", BEILUN, "-f", "parquet").exit_code == 2  # Parquet needs a file

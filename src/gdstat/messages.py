@@ -221,6 +221,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "e.doc": ("{path}：旧版 Word 文档（.doc），gdstat 无法读取", "{path}: an old-style Word document (.doc), which gdstat cannot read"),
     "h.doc": ("在 Word 或 WPS 中另存为 .docx，或把正文复制到 .txt 文件", "open it in Word or WPS and save it as .docx, or copy its text into a .txt file"),
     "e.ole_other": ("{path}：旧版 Office 文件，但不是工作簿", "{path}: an old-style Office file that is not a workbook"),
+    "e.parquet": ("{path}：Parquet 文件（gdstat batch 写出的那种数据集），不是一份报告", "{path}: a Parquet file (a dataset such as gdstat batch writes), not a report"),
+    "h.parquet": ("gdstat report 可读取整个数据集；要读取一份报告，请给出它的来源文件", "gdstat report reads a whole dataset; for one report, give gdstat the file it was read from"),
     "e.binary": ("{path}：二进制文件，既不是表格也不是文档", "{path}: a binary file that is neither a spreadsheet nor a document"),
     "e.bad_encoding_name": ("未知的编码 {value}", "unknown encoding {value}"),
     "h.encodings": ("可试 utf-8、gb18030 或 gbk", "try utf-8, gb18030 or gbk"),

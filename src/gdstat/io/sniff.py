@@ -63,6 +63,11 @@ def sniff(path: Path, head: bytes, archive: zipfile.ZipFile | None = None, watch
         )
     if head.startswith(b"%PDF-"):
         return "pdf"
+    if head.startswith(b"PAR1"):
+        raise InputError(
+            f"{path}: a Parquet file (a dataset such as gdstat batch writes), not a report",
+            hint="gdstat report reads a whole dataset; for one report, give gdstat the file it was read from",
+        )
     if head.startswith(OLE_MAGIC):
         data = path.read_bytes()
         if "EncryptedPackage".encode("utf-16-le") in data:
