@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import BEILUN, DEMO
-from gdstat import batch, distributed
+from gdstat import batch, distributed, limits
 from gdstat.cli import app
 
 pytest.importorskip("dask.distributed")
@@ -110,6 +110,53 @@ def test_a_killed_worker_loses_nothing(cluster, tmp_path):
     assert pq.read_table(out).to_pylist() == rows
     assert (tmp_path / "dask.csv").read_text(encoding="utf-8") == findings
     assert sorted(p.name for p in out.iterdir()) == [f"part-{n:05d}.parquet" for n in range(33)]  # no stray temporaries
+
+
+def test_a_file_that_crashes_its_reader_costs_only_itself(cluster, tmp_path, monkeypatch):
+    """With the area limit raised past a sheet reaching XFD1048576, calamine asks for 550 GB and
+    aborts. A Dask worker reads each file in a child it can lose, as a local run does: the file is
+    one unreadable file, and the other file of its group is read (it was lost with it, as an
+    internal error, when the abort took the Dask worker down every time it was tried)."""
+    from fuzz import hostile
+
+    folder = reports(tmp_path / "in")
+    hostile.far_rectangle(folder)  # sorts between the demo sheets and broken.xlsx
+    monkeypatch.setattr(limits, "_values", None)  # this test's limits end with it
+    limits.configure({"area": 10 ** 14})
+    _, rows, findings = local_run(folder, tmp_path)
+    result = distributed.run([folder], tmp_path / "dataset", cluster.scheduler_address,
+                             findings=str(tmp_path / "dask.csv"), group=2)
+    assert "the reader crashed (SIGABRT)" in findings and "internal-error" not in findings
+    assert pq.read_table(tmp_path / "dataset").to_pylist() == rows
+    assert (tmp_path / "dask.csv").read_text(encoding="utf-8") == findings
+    assert (result.files, result.unreadable) == (10, 2)
+
+
+def test_a_group_whose_every_attempt_killed_its_worker_is_one_finding_a_file():
+    """What the scheduler says when every worker that ran a group died (KilledWorker): each file of
+    the group is an internal-error finding, the run's exit code says so, and the other groups count."""
+    from types import SimpleNamespace
+
+    from dask.distributed import KilledWorker
+
+    class Done:
+        def __init__(self, outcome):
+            self.outcome = outcome
+
+        def result(self):
+            if isinstance(self.outcome, BaseException):
+                raise self.outcome
+            return self.outcome
+
+        def release(self):
+            pass
+
+    good = batch.read_one(str(BEILUN), encode="csv")
+    tally = batch.Tally("error", None, None)
+    groups = [["a.xlsx", "b.xlsx"], [str(BEILUN)]]
+    values = distributed._collect(groups, [Done(KilledWorker("task", SimpleNamespace(address="tcp://w"), 3)), Done([good])], tally)
+    assert values == good.values and tally.unreadable == 2 and tally.worst == batch.EXIT_INTERNAL
+    assert tally.counts["errors"] == 2
 
 
 @pytest.mark.parametrize("escape", [[], ["--no-escape-formulas"]])

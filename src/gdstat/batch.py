@@ -361,13 +361,18 @@ def iter_results(paths: list[str], jobs: int | None = None, seconds: float | Non
     seconds = seconds or limits.get("seconds")
     _preload()
     for path, result in isolated(work, paths, jobs or cores(), seconds):
-        if isinstance(result, FileResult):
-            yield result
-        elif result.limit:
-            too_large = limits.TooLarge(result.limit, result.reason, path)
-            yield _unreadable(path, f"{too_large} (hint: {too_large.hint})", code="input-too-large")
-        else:
-            yield _unreadable(path, f"{path}: could not be read ({result.reason})")
+        yield result if isinstance(result, FileResult) else lost(path, result)
+
+
+def lost(path: str, how) -> FileResult:
+    """The FileResult of a file whose reading process was lost (a ``workers.Lost``): killed past a
+    limit, or crashed."""
+    from gdstat import limits
+
+    if how.limit:
+        too_large = limits.TooLarge(how.limit, how.reason, path)
+        return _unreadable(path, f"{too_large} (hint: {too_large.hint})", code="input-too-large")
+    return _unreadable(path, f"{path}: could not be read ({how.reason})")
 
 
 def _preload() -> None:

@@ -24,7 +24,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from gdstat import limits
-from gdstat.batch import COLUMNS, FINDING_COLUMNS, BatchRun, FileResult, Sink, Tally, _unreadable, output_kind, read_one
+from gdstat.batch import (COLUMNS, FINDING_COLUMNS, BatchRun, FileResult, Sink, Tally, _unreadable, lost, output_kind,
+                          read_one)
 from gdstat.errors import InputError, UsageError
 from gdstat.inputs import expand
 
@@ -55,7 +56,7 @@ def list_inputs(paths: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
 def _read(path: str, options: dict) -> FileResult:
     """``read_one`` on a local path, or on a local copy of an fsspec URL (findings keep the URL)."""
     if "://" not in path:
-        return read_one(path, **options)
+        return _contained(path, options)
     import fsspec
 
     try:
@@ -68,10 +69,24 @@ def _read(path: str, options: dict) -> FileResult:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
-        result = read_one(local, **options)
+        result = _contained(local, options)
     finally:
         os.unlink(local)
     return _renamed(result, local, path)
+
+
+def _contained(path: str, options: dict) -> FileResult:
+    """``read_one`` in the worker's reader child, under the ``seconds`` and ``memory`` limits, as a
+    local run reads each file in a worker it can kill: a file that crashes a reader, or runs past a
+    limit, is one unreadable file, and the Dask worker (with the other files of its group) goes on."""
+    from functools import partial
+
+    from gdstat.workers import Contained, contained
+
+    try:
+        return contained(partial(read_one, **options), path, seconds=limits.get("seconds"))
+    except Contained as exc:
+        return lost(path, exc.lost)
 
 
 def _renamed(result: FileResult, local: str, path: str) -> FileResult:
@@ -199,7 +214,7 @@ def _collect(groups, futures, tally: Tally) -> int:
             results = future.result()
         except KilledWorker as exc:  # every attempt took its worker down: the files are findings
             results = [_unreadable(path, f"internal error: the Dask worker reading this file's group died ({exc})",
-                                   internal=True) for path in chunk]
+                                   code="internal-error") for path in chunk]
         future.release()
         for result in results:
             values += result.values

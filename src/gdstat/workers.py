@@ -19,6 +19,7 @@ import os
 import signal
 import sys
 import time
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
@@ -41,8 +42,10 @@ class Lost:
 
 
 def _daemonic() -> bool:
-    """A daemonic process (a worker of the caller's own multiprocessing pool) may not start
-    processes: there the work runs in the process itself, as it would without gdstat's workers."""
+    """A daemonic process (a worker of the caller's own multiprocessing pool, or of a Dask
+    cluster) may not start multiprocessing's processes: there ``isolated`` runs the work in the
+    process itself, as it would without gdstat's workers. ``contained`` forks its reader directly,
+    which such a process may do."""
     multiprocessing = sys.modules.get("multiprocessing")  # not imported: not one of its processes
     return multiprocessing is not None and multiprocessing.current_process().daemon
 
@@ -83,7 +86,7 @@ def contained(func: Callable, *args, seconds: float | None = None):
     The child is started once and serves every later call (a diff of seven years starts one, not
     seven); one that was lost is replaced at the next call. Each call takes the limits and the
     working folder as they are then."""
-    if INSIDE or _daemonic():
+    if INSIDE or (READER is not _Forked and _daemonic()):
         return func(*args)
     from gdstat import limits
 
@@ -175,6 +178,9 @@ def _become_worker(parent: int) -> None:
     global INSIDE
     INSIDE = True
     _die_with_parent(parent)
+    faulthandler = sys.modules.get("faulthandler")
+    if faulthandler is not None and faulthandler.is_enabled():  # (pytest, -X faulthandler) a reader that
+        faulthandler.disable()  # crashes is a file the parent reports: its stack dumped on stderr is noise
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
@@ -284,7 +290,9 @@ class _Forked:
         parent = os.getpid()
         _kill_live_at_exit()
         _pickle()  # imported once, before the fork, for both ends
-        self.pid = os.fork()
+        with warnings.catch_warnings():  # a Dask worker has threads; the child uses none of theirs
+            warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
+            self.pid = os.fork()
         if self.pid == 0:
             status = 1
             try:
