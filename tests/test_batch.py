@@ -61,6 +61,15 @@ def test_expand_folders_globs_and_duplicates(mixed):
     assert names == ["2022.xlsx", "broken.xlsx", "beilun.xlsx", "none-*.xlsx"]
 
 
+def test_a_file_reached_through_links_is_read_once(mixed, tmp_path):
+    """A folder's files are known by their real paths: a link to a file, a folder reached through a
+    link, and the file named itself are one file."""
+    (mixed / "sub" / "again.xlsx").symlink_to(mixed / "2022.xlsx")
+    (tmp_path / "linked").symlink_to(mixed, target_is_directory=True)
+    files = expand([mixed, tmp_path / "linked", tmp_path / "linked" / "sub" / "beilun.xlsx", mixed / "2022.xlsx"])
+    assert [p.rsplit("/", 1)[-1] for p in files] == ["2022.xlsx", "broken.xlsx", "empty.csv", "beilun.xlsx"]
+
+
 def test_mixed_good_and_bad_files_finish_with_findings_and_the_worst_code(mixed, tmp_path, english):
     out, found = tmp_path / "all.csv", tmp_path / "findings.csv"
     result = run("batch", mixed, tmp_path / "missing.xlsx", "-o", out, "--findings", found, "-j", "2")

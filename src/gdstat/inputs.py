@@ -30,8 +30,8 @@ def expand(paths: str | Path | Iterable[str | Path], passed: list[tuple[str, str
     found: list[str] = []
     seen: set[str] = set()
 
-    def add(path: str, named: bool = True) -> None:
-        key = os.path.realpath(path)
+    def add(path: str, named: bool = True, key: str | None = None) -> None:
+        key = key or os.path.realpath(path)
         if key in seen:
             return
         seen.add(key)
@@ -47,14 +47,14 @@ def expand(paths: str | Path | Iterable[str | Path], passed: list[tuple[str, str
 
     for arg in map(str, as_list(paths)):
         if os.path.isdir(arg):
-            for path in _walk(arg, SUFFIXES):
-                add(path, named=False)
+            for path, key in _walk(arg, SUFFIXES):
+                add(path, False, key)
         elif not os.path.exists(arg) and any(ch in arg for ch in "*?["):
             matches = sorted(glob.glob(arg, recursive=True))
             for match in matches:
                 if os.path.isdir(match):
-                    for path in _walk(match, SUFFIXES):
-                        add(path, named=False)
+                    for path, key in _walk(match, SUFFIXES):
+                        add(path, False, key)
                 elif _is_report(os.path.basename(match), SUFFIXES):
                     add(match, named=False)
             if not matches:
@@ -69,9 +69,14 @@ def _is_report(name: str, suffixes) -> bool:
     return not name.startswith((".", "~$")) and os.path.splitext(name)[1].lower() in suffixes
 
 
-def _walk(folder: str, suffixes) -> Iterator[str]:
+def _walk(folder: str, suffixes) -> Iterator[tuple[str, str]]:
+    """(path, real path) of each report under ``folder``, sorted. A file's real path is its folder's
+    and its name unless it is a link itself: one lstat, where resolving each path in full took a
+    few for every file (a tenth of a second a 2,000 files)."""
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        real = os.path.realpath(root)
         for name in sorted(files):
             if _is_report(name, suffixes):
-                yield os.path.join(root, name)
+                path = os.path.join(root, name)
+                yield path, os.path.realpath(path) if os.path.islink(path) else os.path.join(real, name)
