@@ -139,6 +139,22 @@ def test_gdstat_outputs_refused_as_reports_say_so_in_chinese(tmp_path):
     assert "read one" not in proc.stderr
 
 
+def test_a_reader_that_crashed_is_said_in_chinese_with_its_brackets_whole(tmp_path):
+    """Past a raised area limit calamine aborts on a sheet reaching XFD1048576: why the file could
+    not be read is said in the chosen language, in summarize and in batch's line for the file
+    (which once cut the last bracket off a message without a hint, and so left it in English)."""
+    from fuzz import hostile
+
+    far = hostile.far_rectangle(tmp_path)
+    raised = ("--limit", "area=100000000000000")
+    one = gd(*raised, "summarize", far)
+    assert one.returncode == 3 and one.stderr.startswith(f"gdstat: 错误: {far}：无法读取该 xlsx 工作簿（读取进程崩溃（SIGABRT））\n")
+    many = gd(*raised, "batch", far, BEILUN, "-o", tmp_path / "all.csv", "-q")
+    assert many.returncode == 3 and f"gdstat: 错误: {far}：无法读取（读取进程崩溃（SIGABRT））\n" in many.stderr, many.stderr
+    en = gd(*raised, "batch", far, BEILUN, "-o", tmp_path / "all.csv", "-q", "--force", lang="en")
+    assert f"gdstat: error: {far}: could not be read (the reader crashed (SIGABRT))\n" in en.stderr, en.stderr
+
+
 def test_a_file_without_the_table_has_a_chinese_hint(tmp_path):
     text = tmp_path / "notes.txt"
     text.write_text("本年度政府信息公开工作总体情况良好。\n", encoding="utf-8")

@@ -286,6 +286,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "h.limits": ("可用的限制：{names}", "limits: {names}"),
     "e.limit_value": ("限制 {name}：{value} 不是正整数", "limit {name}: {value} is not a positive whole number"),
     "h.limit_value": ("例如 --limit {name}=N", "e.g. --limit {name}=N"),
+    # why a reader process was lost (workers._why): the {why} of the messages above
+    "e.reader_crashed": ("读取进程崩溃（{signal}）", "the reader crashed ({signal})"),
+    "e.reader_stopped": ("读取进程意外退出（退出状态 {status}）", "the reader stopped (exit status {status})"),
+    "e.reader_killed": ("读取进程被终止", "killed"),
     "e.worker_unreadable": ("{path}：无法读取（{why}）", "{path}: could not be read ({why})"),
     "h.made_it": ("用生成它的程序打开后重新保存", "open it in the program that made it and save it again"),
     # batch --dask
@@ -383,7 +387,8 @@ def localise(text: str | None, lang: str) -> str | None:
     for key, pattern in _PATTERNS:
         match = pattern.match(text)
         if match:
-            return say(key, lang, **{k: localise(v, lang) if k in ("first",) else v for k, v in match.groupdict().items()})
+            return say(key, lang, **{k: localise(v, lang) if k in ("first", "why") else v
+                                     for k, v in match.groupdict().items()})
     return text
 
 

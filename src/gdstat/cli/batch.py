@@ -66,7 +66,8 @@ def batch(
 
         def on_file(result) -> None:
             if result.error is not None:
-                message, _, hint = result.error.removesuffix(")").partition(" (hint: ")
+                message, cut, hint = result.error.rpartition(" (hint: ")  # read_one appends the hint
+                message, hint = (message, hint.removesuffix(")")) if cut else (hint, "")
                 text = localise(message, lang) + (f" ({say('hint', lang)}: {localise(hint, lang)})" if hint else "")
                 say_line(f"gdstat: {say('error', lang)}: {text}", markup=False, highlight=False)
             if progress is not None:
