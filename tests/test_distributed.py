@@ -126,7 +126,7 @@ def test_a_file_that_crashes_its_reader_costs_only_itself(cluster, tmp_path, mon
     _, rows, findings = local_run(folder, tmp_path)
     result = distributed.run([folder], tmp_path / "dataset", cluster.scheduler_address,
                              findings=str(tmp_path / "dask.csv"), group=2)
-    assert "the reader crashed (SIGABRT)" in findings and "internal-error" not in findings
+    assert "读取进程崩溃（SIGABRT）" in findings and "internal-error" not in findings
     assert pq.read_table(tmp_path / "dataset").to_pylist() == rows
     assert (tmp_path / "dask.csv").read_text(encoding="utf-8") == findings
     assert (result.files, result.unreadable) == (10, 2)
@@ -154,7 +154,8 @@ def test_a_group_whose_every_attempt_killed_its_worker_is_one_finding_a_file():
     good = batch.read_one(str(BEILUN), encode="csv")
     tally = batch.Tally("error", None, None)
     groups = [["a.xlsx", "b.xlsx"], [str(BEILUN)]]
-    values = distributed._collect(groups, [Done(KilledWorker("task", SimpleNamespace(address="tcp://w"), 3)), Done([good])], tally)
+    values = distributed._collect(groups, [Done(KilledWorker("task", SimpleNamespace(address="tcp://w"), 3)), Done([good])],
+                                 tally, "en")
     assert values == good.values and tally.unreadable == 2 and tally.worst == batch.EXIT_INTERNAL
     assert tally.counts["errors"] == 2
 

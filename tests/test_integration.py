@@ -155,6 +155,19 @@ def test_a_reader_that_crashed_is_said_in_chinese_with_its_brackets_whole(tmp_pa
     assert f"gdstat: error: {far}: could not be read (the reader crashed (SIGABRT))\n" in en.stderr, en.stderr
 
 
+@pytest.mark.parametrize("lang, said", [(None, "：文件为空"), ("en", ": the file is empty")])
+def test_an_unreadable_file_is_a_finding_in_the_chosen_language(tmp_path, lang, said):
+    """The findings of batch and validate say an unreadable file in the language of every other finding."""
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    gd("batch", empty, BEILUN, "-o", tmp_path / "all.csv", "--findings", tmp_path / "f.csv", "-q", lang=lang)
+    batch_row = next(line for line in (tmp_path / "f.csv").read_text(encoding="utf-8").splitlines() if "input-unreadable" in line)
+    hint = "（提示：请确认文件已完整保存或下载）" if lang is None else " (hint: check that the file was saved or downloaded completely)"
+    assert f"{empty}{said}{hint}" in batch_row
+    validate = gd("validate", empty, BEILUN, "-f", "csv", lang=lang)
+    assert f",{empty}{said}," in validate.stdout, validate.stdout
+
+
 def test_a_file_without_the_table_has_a_chinese_hint(tmp_path):
     text = tmp_path / "notes.txt"
     text.write_text("本年度政府信息公开工作总体情况良好。\n", encoding="utf-8")

@@ -197,10 +197,10 @@ def read_one(path: str, lang: str = "zh", encoding: str | None = None, table_for
     except InputError as exc:
         from gdstat.limits import TooLarge
 
-        return _unreadable(path, str(exc) + (f" (hint: {exc.hint})" if exc.hint else ""),
+        return _unreadable(path, str(exc) + (f" (hint: {exc.hint})" if exc.hint else ""), lang,
                            code="input-too-large" if isinstance(exc, TooLarge) else "input-unreadable")
     except Exception as exc:  # a bug in gdstat: recorded, so that the other files still run
-        return _unreadable(path, f"internal error: {type(exc).__name__}: {exc}", code="internal-error")
+        return _unreadable(path, f"internal error: {type(exc).__name__}: {exc}", lang, code="internal-error")
     head = (path, report.agency, report.year, report.format)
     finding_rows = [(*head, *api.finding_row(f, lang)) for f in findings]
     worst = max((SEVERITY_RANK[f.severity] for f in findings), default=-1)
@@ -216,9 +216,13 @@ def _value_output(report: Report, path: str, encode: str | None, escape: bool) -
     return [], text.encode("utf-8"), count
 
 
-def _unreadable(path: str, message: str, code: str = "input-unreadable") -> FileResult:
-    """A file that gave no report: ``input-unreadable``, ``input-too-large`` (a limit) or ``internal-error``."""
-    row = (path, None, None, None, "error", code, None, path, message, None, None,
+def _unreadable(path: str, message: str, lang: str, code: str = "input-unreadable") -> FileResult:
+    """A file that gave no report: ``input-unreadable``, ``input-too-large`` (a limit) or
+    ``internal-error``. Its finding says it in ``lang``, as every other finding; ``error`` keeps
+    the library's English (``message``, a hint after it as `` (hint: ...)``)."""
+    from gdstat.messages import localise_hinted
+
+    row = (path, None, None, None, "error", code, None, path, localise_hinted(message, lang), None, None,
            fingerprint(code, None, [], path))
     return FileResult(path, [], [row], SEVERITY_RANK["error"], message, code == "internal-error")
 
@@ -361,18 +365,18 @@ def iter_results(paths: list[str], jobs: int | None = None, seconds: float | Non
     seconds = seconds or limits.get("seconds")
     _preload()
     for path, result in isolated(work, paths, jobs or cores(), seconds):
-        yield result if isinstance(result, FileResult) else lost(path, result)
+        yield result if isinstance(result, FileResult) else lost(path, result, options.get("lang", "zh"))
 
 
-def lost(path: str, how) -> FileResult:
+def lost(path: str, how, lang: str) -> FileResult:
     """The FileResult of a file whose reading process was lost (a ``workers.Lost``): killed past a
     limit, or crashed."""
     from gdstat import limits
 
     if how.limit:
         too_large = limits.TooLarge(how.limit, how.reason, path)
-        return _unreadable(path, f"{too_large} (hint: {too_large.hint})", code="input-too-large")
-    return _unreadable(path, f"{path}: could not be read ({how.reason})")
+        return _unreadable(path, f"{too_large} (hint: {too_large.hint})", lang, code="input-too-large")
+    return _unreadable(path, f"{path}: could not be read ({how.reason})", lang)
 
 
 def _preload() -> None:

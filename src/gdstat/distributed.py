@@ -63,7 +63,7 @@ def _read(path: str, options: dict) -> FileResult:
         with fsspec.open(path, "rb") as remote:
             data = remote.read()
     except (OSError, ValueError) as exc:
-        return _unreadable(path, f"{path}: could not be fetched ({exc})")
+        return _unreadable(path, f"{path}: could not be fetched ({exc})", options.get("lang", "zh"))
     suffix = os.path.splitext(path)[1]
     handle, local = tempfile.mkstemp(suffix=suffix)
     try:
@@ -86,7 +86,7 @@ def _contained(path: str, options: dict) -> FileResult:
     try:
         return contained(partial(read_one, **options), path, seconds=limits.get("seconds"))
     except Contained as exc:
-        return lost(path, exc.lost)
+        return lost(path, exc.lost, options.get("lang", "zh"))
 
 
 def _renamed(result: FileResult, local: str, path: str) -> FileResult:
@@ -180,7 +180,7 @@ def run(paths: Iterable[str | Path], output: str | Path, address, findings: str 
                                          pure=False)
                            for n, chunk in enumerate(groups)]
                 tally = Tally(fail_on, problems, on_file)
-                values = _collect(groups, futures, tally)
+                values = _collect(groups, futures, tally, lang)
                 if tally.unreadable == len(files):  # as in a local run: a failed run leaves nothing
                     raise InputError("no input file could be read; nothing was written",
                                      hint="check that the workers see the files at these paths")
@@ -204,7 +204,7 @@ def run(paths: Iterable[str | Path], output: str | Path, address, findings: str 
                     str(target), problems.name if problems is not None else None, tuple(passed))
 
 
-def _collect(groups, futures, tally: Tally) -> int:
+def _collect(groups, futures, tally: Tally, lang: str) -> int:
     """Each group's results in order, into the tally; the number of value rows written."""
     from dask.distributed import KilledWorker
 
@@ -214,7 +214,7 @@ def _collect(groups, futures, tally: Tally) -> int:
             results = future.result()
         except KilledWorker as exc:  # every attempt took its worker down: the files are findings
             results = [_unreadable(path, f"internal error: the Dask worker reading this file's group died ({exc})",
-                                   code="internal-error") for path in chunk]
+                                   lang, code="internal-error") for path in chunk]
         future.release()
         for result in results:
             values += result.values

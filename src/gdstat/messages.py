@@ -286,6 +286,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "h.limits": ("可用的限制：{names}", "limits: {names}"),
     "e.limit_value": ("限制 {name}：{value} 不是正整数", "limit {name}: {value} is not a positive whole number"),
     "h.limit_value": ("例如 --limit {name}=N", "e.g. --limit {name}=N"),
+    "e.internal_in_file": ("内部错误：{why}", "internal error: {why}"),
+    "e.dask_worker_died": ("读取该文件所在分组的 Dask 工作进程反复退出（{why}）", "the Dask worker reading this file's group died ({why})"),
+    "e.not_fetched": ("{path}：无法获取（{why}）", "{path}: could not be fetched ({why})"),
     # why a reader process was lost (workers._why): the {why} of the messages above
     "e.reader_crashed": ("读取进程崩溃（{signal}）", "the reader crashed ({signal})"),
     "e.reader_stopped": ("读取进程意外退出（退出状态 {status}）", "the reader stopped (exit status {status})"),
@@ -390,6 +393,15 @@ def localise(text: str | None, lang: str) -> str | None:
             return say(key, lang, **{k: localise(v, lang) if k in ("first", "why") else v
                                      for k, v in match.groupdict().items()})
     return text
+
+
+def localise_hinted(text: str, lang: str) -> str:
+    """A file's failure as batch records it, ``MESSAGE (hint: HINT)`` or a message alone, in ``lang``."""
+    message, cut, hint = text.rpartition(" (hint: ")
+    if not cut:
+        return localise(text, lang)
+    message, hint = localise(message, lang), localise(hint.removesuffix(")"), lang)
+    return f"{message}（{say('hint', lang)}：{hint}）" if lang == "zh" else f"{message} (hint: {hint})"
 
 
 # ----------------------------------------------------------------------------- which language

@@ -54,7 +54,7 @@ def batch(
     """
 
     def body(lang: str) -> int:
-        from gdstat.messages import localise, say
+        from gdstat.messages import localise, localise_hinted, say
 
         from gdstat import batch as lib
         from gdstat import render
@@ -66,10 +66,8 @@ def batch(
 
         def on_file(result) -> None:
             if result.error is not None:
-                message, cut, hint = result.error.rpartition(" (hint: ")  # read_one appends the hint
-                message, hint = (message, hint.removesuffix(")")) if cut else (hint, "")
-                text = localise(message, lang) + (f" ({say('hint', lang)}: {localise(hint, lang)})" if hint else "")
-                say_line(f"gdstat: {say('error', lang)}: {text}", markup=False, highlight=False)
+                say_line(f"gdstat: {say('error', lang)}: {localise_hinted(result.error, lang)}", markup=False,
+                         highlight=False)
             if progress is not None:
                 progress.advance(progress.task_ids[0])
                 now = time.monotonic()

@@ -179,7 +179,8 @@ def validation_records(validation, lang: str):
     for file in validation.files:
         head = source_head(file.path, file.report)
         if file.error is not None:
-            rows.append([*head, "error", "input-unreadable", None, file.path, str(file.error), None, None, None])
+            rows.append([*head, "error", "input-unreadable", None, file.path, localise(str(file.error), lang), None, None,
+                         None])
         rows.extend([*head, *finding_row(f, lang)] for f in file.findings)
     return [*SOURCE_COLUMNS, *FINDING_COLUMNS], rows
 
