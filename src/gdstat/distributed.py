@@ -63,7 +63,7 @@ def _read(path: str, options: dict) -> FileResult:
         with fsspec.open(path, "rb") as remote:
             data = remote.read()
     except (OSError, ValueError) as exc:
-        return _unreadable(path, f"{path}: could not be fetched ({exc})", options.get("lang", "zh"))
+        return _unreadable(path, f"{path}: could not be fetched ({exc})", options["lang"])
     suffix = os.path.splitext(path)[1]
     handle, local = tempfile.mkstemp(suffix=suffix)
     try:
@@ -86,7 +86,7 @@ def _contained(path: str, options: dict) -> FileResult:
     try:
         return contained(partial(read_one, **options), path, seconds=limits.get("seconds"))
     except Contained as exc:
-        return lost(path, exc.lost, options.get("lang", "zh"))
+        return lost(path, exc.lost, options["lang"])
 
 
 def _renamed(result: FileResult, local: str, path: str) -> FileResult:

@@ -72,7 +72,7 @@ def _is_report(name: str, suffixes) -> bool:
 def _walk(folder: str, suffixes) -> Iterator[tuple[str, str]]:
     """(path, real path) of each report under ``folder``, sorted. A file's real path is its folder's
     and its name unless it is a link itself: one lstat, where resolving each path in full took a
-    few for every file (a tenth of a second a 2,000 files)."""
+    few for every file (a tenth of a second for 2,000 files)."""
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         real = os.path.realpath(root)

@@ -178,9 +178,11 @@ def _become_worker(parent: int) -> None:
     global INSIDE
     INSIDE = True
     _die_with_parent(parent)
+    # A worker that crashes is a file its parent reports: the stack faulthandler (enabled by pytest
+    # or -X faulthandler) would dump on the shared stderr is noise.
     faulthandler = sys.modules.get("faulthandler")
-    if faulthandler is not None and faulthandler.is_enabled():  # (pytest, -X faulthandler) a reader that
-        faulthandler.disable()  # crashes is a file the parent reports: its stack dumped on stderr is noise
+    if faulthandler is not None and faulthandler.is_enabled():
+        faulthandler.disable()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 

@@ -154,8 +154,8 @@ class SheetScan:
                 cells, rows, cols = cells + len(refs), max(rows, high), max(cols, wide)
                 limits.check("cells", cells)
                 limits.check("area", rows * cols)
-            if member not in self.with_formulas and has_formula(data):
-                self.with_formulas[member] = chunk if bounded and chunk else None  # a bounded part's one chunk is all of it
+            if member not in self.with_formulas and has_formula(data):  # a bounded part's one chunk is all of it
+                self.with_formulas[member] = chunk if bounded and chunk else None
 
         def within_bounds(data: bytes) -> bool:
             """Do the bounds (_FAR_REF) keep ``data`` within the limits? If so they are the measure."""
