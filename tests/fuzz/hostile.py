@@ -360,3 +360,19 @@ def understated_document(folder: Path, megabytes: int = 1024) -> Path:
     """A Word document whose body says it inflates to 2,000 bytes and holds ``megabytes`` MB."""
     return write(folder, "understated.docx", understated(_docx(b" " * (1024 * 1024), chunks=megabytes),
                                                           "word/document.xml"))
+
+
+def encrypted_part(data: bytes, member: str) -> bytes:
+    """The zip ``data`` with ``member`` flagged as encrypted (an archiver's password), in its local
+    header and its central directory entry: zipfile refuses to open it (RuntimeError)."""
+    data = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        offset = archive.getinfo(member).header_offset
+    struct.pack_into("<H", data, offset + 6, struct.unpack_from("<H", data, offset + 6)[0] | 1)
+    entry = data.find(b"PK\x01\x02")
+    while entry >= 0:
+        name_length = struct.unpack_from("<H", data, entry + 28)[0]
+        if data[entry + 46:entry + 46 + name_length] == member.encode():
+            struct.pack_into("<H", data, entry + 8, struct.unpack_from("<H", data, entry + 8)[0] | 1)
+        entry = data.find(b"PK\x01\x02", entry + 4)
+    return bytes(data)

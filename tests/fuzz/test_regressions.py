@@ -391,6 +391,20 @@ def test_a_part_that_understates_its_size_is_never_inflated_beyond_it(tmp_path):
         workers.INSIDE = False
 
 
+@pytest.mark.parametrize("name, data, member", [
+    ("document.docx", lambda: hostile._docx("<w:p/>"), "word/document.xml"),
+    ("content.ods", lambda: hostile.ods_bytes(1), "content.xml"),
+    ("workbook.xlsx", lambda: hostile.xlsx_bytes([hostile.cell("A1", formula="1+1")]), "xl/workbook.xml"),
+    ("sheet.xlsx", lambda: hostile.xlsx_bytes([hostile.cell("A1", 1)]), "xl/worksheets/sheet1.xml"),
+])
+def test_a_part_an_archiver_encrypted_is_refused(tmp_path, name, data, member):
+    """zipfile raises RuntimeError opening an encrypted part, which read as an internal error (exit 4)
+    from the parts no check had opened before their reader (a Word document, an ods, a workbook's list)."""
+    path = hostile.write(tmp_path, name, hostile.encrypted_part(data(), member))
+    code, _, err = gdstat("summarize", path)
+    refused(code, err, f"{member} is encrypted")
+
+
 def test_raising_a_limit_lets_the_file_through(tmp_path):
     path = hostile.official_csv(tmp_path, "ok.csv")
     code, _, err = gdstat("--limit", "input-bytes=100", "summarize", path)

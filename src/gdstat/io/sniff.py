@@ -106,6 +106,8 @@ def check_parts(archive: zipfile.ZipFile, watch: Watch | None = None) -> None:
 
     infos = archive.infolist()
     for info in infos:
+        if info.flag_bits & 0x1:  # an archiver's password: zipfile raises RuntimeError on opening the part
+            raise zipfile.BadZipFile(f"{info.filename} is encrypted")
         limits.check("part-bytes", info.file_size)
         if info.file_size > 1024 * 1024:
             limits.check("zip-ratio", info.file_size // max(1, info.compress_size))
