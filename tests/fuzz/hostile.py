@@ -326,14 +326,14 @@ def understated_parts(folder: Path, megabytes: int, declared: int = 2000) -> lis
     ``declared`` bytes while it holds ``megabytes`` MB: (path, the part)."""
     padding = b" " * (megabytes * 1024 * 1024)
     made = {
-        "formula-sheet.xlsx": (xlsx_bytes([cell("A1", formula="1+1")], padding=len(padding)), "xl/worksheets/sheet1.xml"),
         "workbook.xlsx": (_with_part(xlsx_bytes([cell("A1", formula="1+1")]), "xl/workbook.xml", padding), "xl/workbook.xml"),
         "shared-strings.xlsx": (xlsx_bytes([cell("A1", 1)], shared="x" * len(padding)), "xl/sharedStrings.xml"),
-        "document.docx": (_docx(padding), "word/document.xml"),
         "core.docx": (_with_part(_docx(""), "docProps/core.xml", padding), "docProps/core.xml"),
         "content.ods": (_with_part(ods_bytes(1), "content.xml", padding), "content.xml"),
     }
-    return [(write(folder, name, understated(data, member, declared)), member) for name, (data, member) in made.items()]
+    return [(understated_formula_sheet(folder, megabytes, declared), "xl/worksheets/sheet1.xml"),
+            (understated_document(folder, megabytes, declared), "word/document.xml"),
+            *((write(folder, name, understated(data, member, declared)), member) for name, (data, member) in made.items())]
 
 
 def _with_part(data: bytes, member: str, padding: bytes) -> bytes:
@@ -350,16 +350,16 @@ def _with_part(data: bytes, member: str, padding: bytes) -> bytes:
     return out.getvalue()
 
 
-def understated_formula_sheet(folder: Path, megabytes: int = 1024) -> Path:
-    """A sheet holding a formula that says it inflates to 2,000 bytes and holds ``megabytes`` MB."""
+def understated_formula_sheet(folder: Path, megabytes: int = 1024, declared: int = 2000) -> Path:
+    """A sheet holding a formula that says it inflates to ``declared`` bytes and holds ``megabytes`` MB."""
     data = xlsx_bytes([cell("A1", formula="1+1")], padding=megabytes * 1024 * 1024)
-    return write(folder, "understated-formula.xlsx", understated(data, "xl/worksheets/sheet1.xml"))
+    return write(folder, "understated-formula.xlsx", understated(data, "xl/worksheets/sheet1.xml", declared))
 
 
-def understated_document(folder: Path, megabytes: int = 1024) -> Path:
-    """A Word document whose body says it inflates to 2,000 bytes and holds ``megabytes`` MB."""
+def understated_document(folder: Path, megabytes: int = 1024, declared: int = 2000) -> Path:
+    """A Word document whose body says it inflates to ``declared`` bytes and holds ``megabytes`` MB."""
     return write(folder, "understated.docx", understated(_docx(b" " * (1024 * 1024), chunks=megabytes),
-                                                          "word/document.xml"))
+                                                          "word/document.xml", declared))
 
 
 def encrypted_part(data: bytes, member: str) -> bytes:
